@@ -120,6 +120,10 @@ public final class Resampler {
         int nx = target.dim(0);
         int ny = target.dim(1);
         int nz = target.dim(2);
+        // Step along i by the mapping's first column instead of a full matrix product per voxel.
+        double dx = map.get(0, 0);
+        double dy = map.get(1, 0);
+        double dz = map.get(2, 0);
         for (int c = 0; c < source.channels(); c++) {
             final int channel = c;
             ChannelSampler sampler = ChannelSampler.of(source, c, interpolation);
@@ -129,10 +133,6 @@ public final class Resampler {
                     double x = p[0];
                     double y = p[1];
                     double z = p[2];
-                    // Step along i by the first column instead of a full matrix product per voxel.
-                    double dx = map.get(0, 0);
-                    double dy = map.get(1, 0);
-                    double dz = map.get(2, 0);
                     int index = nx * (j + ny * k);
                     for (int i = 0; i < nx; i++, index++) {
                         double v = sampler.inside(x, y, z) ? sampler.at(x, y, z) * slope + intercept : storedFill;
