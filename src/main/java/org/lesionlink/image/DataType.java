@@ -64,7 +64,7 @@ public enum DataType {
         if (Double.isNaN(v)) {
             return 0;
         }
-        double r = Math.rint(v);
+        double r = Math.rint(v) + 0.0; // + 0.0: no -0.0 for an integer type (rint(-0.3) is -0.0)
         return r < min ? min : Math.min(r, max);
     }
 }

@@ -157,6 +157,8 @@ public final class Geometry {
 
     /** A sub-grid starting at voxel {@code start} with {@code size} voxels per axis (may extend outside). */
     public Geometry region(int[] start, int[] size) {
+        check3("start", start.length);
+        check3("size", size.length);
         return new Geometry(size.clone(), spacing, toRas(start[0], start[1], start[2]), direction);
     }
 
@@ -166,6 +168,13 @@ public final class Geometry {
      * box, so the outer voxel edges stay put.
      */
     public Geometry withSpacing(double[] newSpacing) {
+        check3("newSpacing", newSpacing.length);
+        for (int a = 0; a < 3; a++) {
+            // Without this, 0, negative or NaN spacing silently became a 1-voxel axis via Math.round.
+            if (!(newSpacing[a] > 0) || !Double.isFinite(newSpacing[a])) {
+                throw new IllegalArgumentException("new spacing " + a + " must be positive and finite, got " + newSpacing[a]);
+            }
+        }
         int[] nd = new int[3];
         double[] ns = new double[3];
         double[] shift = new double[3]; // in old voxel units along each axis
