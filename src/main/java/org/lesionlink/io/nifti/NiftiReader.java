@@ -186,7 +186,11 @@ public final class NiftiReader {
         } else if (magic.equals("n+2") || magic.equals("ni2")) {
             throw new NiftiException(f, "corrupt header: NIfTI-2 magic '" + magic + "' at the NIfTI-1 position"
                     + " but sizeof_hdr is 348");
+        } else if (b.get(344) == 'n') {
+            throw new NiftiException(f, "not a NIfTI file: wrong magic " + printable(b, 344, 4)
+                    + " (expected 'n+1' or 'ni1')");
         } else {
+            // Analyze 7.5 has the same 348-byte header and sizeof_hdr, without the magic.
             throw new NiftiException(f, "not a NIfTI file: wrong magic " + printable(b, 344, 4)
                     + " (expected 'n+1' or 'ni1'); a 348-byte header without NIfTI magic looks like Analyze 7.5,"
                     + " which LesionLink does not read because its orientation is ambiguous");
