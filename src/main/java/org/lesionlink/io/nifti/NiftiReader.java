@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.lesionlink.image.DataType;
@@ -93,7 +94,7 @@ public final class NiftiReader {
     }
 
     public NiftiReader(Limits limits) {
-        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     public Limits limits() {
@@ -382,7 +383,15 @@ public final class NiftiReader {
                     + (src.size >= 0 ? "file" : "decompressed data") + " (" + (src.position) + " bytes)");
         }
         Geometry g = h.geometry();
-        Volume.Builder vb = Volume.allocate(g, l.stored(), l.channels());
+        Volume.Builder vb;
+        try {
+            vb = Volume.allocate(g, l.stored(), l.channels());
+        } catch (OutOfMemoryError e) {
+            // Within the limits but more than the heap has free right now; one failed allocation of a large
+            // array leaves the JVM intact, so this can be reported like any other problem with the file.
+            throw new NiftiException(f, "not enough memory: the voxels need " + l.bytesPerChannel() * l.channels()
+                    + " bytes and the heap cannot provide them now (-Xmx " + Runtime.getRuntime().maxMemory() + ")");
+        }
         byte[][] arrays = new byte[l.channels()][];
         for (int c = 0; c < arrays.length; c++) {
             ByteBuffer buf = vb.channel(c);
