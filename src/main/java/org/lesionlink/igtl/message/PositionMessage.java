@@ -8,7 +8,8 @@ import java.util.Objects;
  * POSITION, called QTRANS in the v3 documents ("position.md"): position float32x3 and quaternion
  * (OX, OY, OZ, W) float32x4. Upstream also accepts a 12-byte form (position only) and a 24-byte form
  * (position and OX, OY, OZ; W is derived as {@code sqrt(1 - x^2 - y^2 - z^2)}); {@link #layout()} keeps
- * which one arrived so encoding reproduces it.
+ * which one arrived so encoding reproduces it. The constructor makes the record hold only what its layout
+ * carries: the identity for position-only, the derived W for the 24-byte form.
  *
  * <p>The quaternion is kept as sent, which need not be normalised; use {@link #unitOrientation()}.
  * Slicer does not handle POSITION: send poses to Slicer as TRANSFORM.
@@ -44,6 +45,16 @@ public record PositionMessage(Envelope envelope, String type, Vec3 position, Qua
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(orientation, "orientation");
         Objects.requireNonNull(layout, "layout");
+        // the record holds what the wire can carry: no orientation, or W derived from OX, OY, OZ
+        if (layout == Layout.POSITION_ONLY) {
+            orientation = Quaternion.IDENTITY;
+        } else if (layout == Layout.QUATERNION3) {
+            orientation = withDerivedW(orientation.x(), orientation.y(), orientation.z());
+        }
+    }
+
+    private static Quaternion withDerivedW(float x, float y, float z) {
+        return new Quaternion(x, y, z, (float) Math.sqrt(Math.max(0, 1 - ((double) x * x + (double) y * y + (double) z * z))));
     }
 
     /** A full 28-byte POSITION with the quaternion normalised. */
@@ -82,11 +93,8 @@ public record PositionMessage(Envelope envelope, String type, Vec3 position, Qua
                 return new PositionMessage(env, type, p, Quaternion.IDENTITY, Layout.POSITION_ONLY);
             case 24: {
                 p = new Vec3(in.readFloat(), in.readFloat(), in.readFloat());
-                float x = in.readFloat();
-                float y = in.readFloat();
-                float z = in.readFloat();
-                float w = (float) Math.sqrt(Math.max(0, 1 - ((double) x * x + (double) y * y + (double) z * z)));
-                return new PositionMessage(env, type, p, new Quaternion(x, y, z, w), Layout.QUATERNION3);
+                Quaternion q = withDerivedW(in.readFloat(), in.readFloat(), in.readFloat());
+                return new PositionMessage(env, type, p, q, Layout.QUATERNION3);
             }
             case 28:
                 p = new Vec3(in.readFloat(), in.readFloat(), in.readFloat());
