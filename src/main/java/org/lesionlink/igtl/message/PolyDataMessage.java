@@ -24,6 +24,11 @@ import java.util.Objects;
  * reference implementation writes the type byte first, then the count, which is what is done here.
  * Slicer maps POLYDATA to a model node.
  *
+ * <p><b>Interop hazard:</b> the reference C library (Debian 1.11, and upstream {@code igtl_polydata.c} as of
+ * 2025) picks the component count by comparing the type with the POINT_* codes only, so it packs every
+ * CELL_* attribute with 9 components and 9 floats per cell; the floats beyond the real ones are read past
+ * the sender's data. This decoder reports what is on the wire; LesionLink itself writes the true count.
+ *
  * @param points x, y, z per point (float32)
  */
 public record PolyDataMessage(Envelope envelope, float[] points, CellArray vertices, CellArray lines,
