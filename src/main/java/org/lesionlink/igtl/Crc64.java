@@ -1,6 +1,8 @@
 package org.lesionlink.igtl;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -42,6 +44,9 @@ public final class Crc64 {
         }
     }
 
+    /** Reads eight array bytes as one big-endian long (an intrinsic, no bounds check per byte). */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Crc64() {
     }
 
@@ -62,12 +67,7 @@ public final class Crc64 {
         int i = offset;
         int end = offset + length;
         for (int stop = end - 7; i < stop; i += 8) {
-            long v = crc
-                    ^ ((long) (data[i] & 0xFF) << 56 | (long) (data[i + 1] & 0xFF) << 48
-                    | (long) (data[i + 2] & 0xFF) << 40 | (long) (data[i + 3] & 0xFF) << 32
-                    | (long) (data[i + 4] & 0xFF) << 24 | (data[i + 5] & 0xFF) << 16
-                    | (data[i + 6] & 0xFF) << 8 | (data[i + 7] & 0xFF));
-            crc = step(v);
+            crc = step(crc ^ (long) LONG_BE.get(data, i));
         }
         for (; i < end; i++) {
             crc = t0[(int) ((crc >>> 56) ^ (data[i] & 0xFF))] ^ (crc << 8);
@@ -102,6 +102,12 @@ public final class Crc64 {
         if (buf.hasArray()) {
             Objects.checkFromIndexSize(index, length, buf.capacity());
             return update(crc, buf.array(), buf.arrayOffset() + index, length);
+        }
+        if (buf.nioBufferCount() > 0) { // direct, composite or wrapped: walk its NIO views, no copy
+            for (ByteBuffer b : buf.nioBuffers(index, length)) {
+                crc = update(crc, b);
+            }
+            return crc;
         }
         long[] t0 = TABLES[0];
         int i = index;
