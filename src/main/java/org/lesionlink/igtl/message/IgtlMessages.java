@@ -52,7 +52,6 @@ final class IgtlMessages {
         return switch (t) {
             case "TRANS", "TRANSFOR" -> "TRANSFORM";
             case "CAPABIL" -> "CAPABILITY";
-            case "POSITIO" , "POSITION" -> "POSITION";
             default -> t;
         };
     }

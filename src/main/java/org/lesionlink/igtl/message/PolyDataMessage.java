@@ -75,9 +75,6 @@ public record PolyDataMessage(Envelope envelope, float[] points, CellArray verti
                 throw new IllegalArgumentException("attribute '" + name + "' has " + data.length
                         + " values, not a multiple of " + components + " components");
             }
-            if (name.getBytes(StandardCharsets.ISO_8859_1).length > 255) {
-                throw new IllegalArgumentException("attribute name longer than 255 bytes: " + name);
-            }
             Wire.checkFixed("attribute name", name, 255);
             data = data.clone();
         }

@@ -1,5 +1,7 @@
 package org.lesionlink.igtl.message;
 
+import io.netty.buffer.ByteBuf;
+
 /** A colour as four uint8 values (POINT, LBMETA). */
 public record Rgba(int r, int g, int b, int a) {
 
@@ -10,11 +12,11 @@ public record Rgba(int r, int g, int b, int a) {
         Wire.checkUnsigned("alpha", a, 255);
     }
 
-    static Rgba read(io.netty.buffer.ByteBuf in) {
+    static Rgba read(ByteBuf in) {
         return new Rgba(in.readUnsignedByte(), in.readUnsignedByte(), in.readUnsignedByte(), in.readUnsignedByte());
     }
 
-    void write(io.netty.buffer.ByteBuf out) {
+    void write(ByteBuf out) {
         out.writeByte(r).writeByte(g).writeByte(b).writeByte(a);
     }
 }
