@@ -1,7 +1,6 @@
 package org.lesionlink.inference.post;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +168,4 @@ public final class Lesions {
         return out;
     }
 
-    static String describe(int[] dims) {
-        return Arrays.toString(dims);
-    }
 }

@@ -1,7 +1,6 @@
 package org.lesionlink.inference.window;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,7 +90,4 @@ public final class PatchGrid {
                 * starts(paddedDims[2], patch[2], step).length;
     }
 
-    static String describe(int[] dims, int[] patch, double step) {
-        return "dims " + Arrays.toString(dims) + ", patch " + Arrays.toString(patch) + ", step " + step;
-    }
 }
