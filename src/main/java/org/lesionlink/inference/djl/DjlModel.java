@@ -1,0 +1,131 @@
+package org.lesionlink.inference.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.lesionlink.inference.InvalidModelException;
+import org.lesionlink.inference.ModelPackage;
+import org.lesionlink.inference.ModelSpec;
+import org.lesionlink.inference.window.TilePredictor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All folds of one {@link ModelPackage}, loaded through DJL and warmed up: the only place that turns a
+ * package into {@link TilePredictor}s. Close it to free the weights and native memory.
+ */
+public final class DjlModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DjlModel.class);
+
+    /**
+     * @param device where to run
+     * @param batchSize tiles per network call (fixed for the model's lifetime)
+     * @param workers threads that may run tiles at once (one DJL predictor each)
+     */
+    public record Options(DeviceChoice device, int batchSize, int workers) {
+        public Options {
+            if (device == null) {
+                device = DeviceChoice.AUTO;
+            }
+            if (batchSize < 1 || workers < 1) {
+                throw new IllegalArgumentException("batchSize and workers must be >= 1, got " + batchSize + ", " + workers);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(DeviceChoice.AUTO, 2, 1);
+        }
+    }
+
+    private final ModelSpec spec;
+    private final List<DjlTilePredictor> folds;
+
+    private DjlModel(ModelSpec spec, List<DjlTilePredictor> folds) {
+        this.spec = spec;
+        this.folds = List.copyOf(folds);
+    }
+
+    /** Loads and warms up every fold of {@code pkg}. */
+    public static DjlModel open(ModelPackage pkg, Options options) throws IOException {
+        ModelSpec spec = pkg.spec();
+        if (spec.dims().kind() != ModelSpec.Dims.Kind.THREE_D) {
+            throw new InvalidModelException(pkg.folder() + ": 2D models are described but not run yet");
+        }
+        String engineName = engineName(spec.engine());
+        if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
+            // Fixed tile shapes: let cuDNN pick the fastest conv algorithms once (as nnU-Net does). Only
+            // effective when set before the PyTorch engine starts.
+            System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
+        }
+        Device device = resolve(options.device(), engineName);
+        List<DjlTilePredictor> loaded = new ArrayList<>();
+        try {
+            for (Path weights : pkg.weights()) {
+                loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(),
+                        spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
+            }
+        } catch (IOException | RuntimeException e) {
+            loaded.forEach(DjlTilePredictor::close);
+            throw e;
+        }
+        LOG.info("loaded model {} ({} fold(s), {}) on {}", spec.name(), loaded.size(), spec.engine().id(), device);
+        return new DjlModel(spec, loaded);
+    }
+
+    /** The DJL engine for a weights format. */
+    static String engineName(ModelSpec.Engine engine) {
+        return switch (engine) {
+            case TORCHSCRIPT -> "PyTorch";
+            case ONNX -> "OnnxRuntime";
+        };
+    }
+
+    /** GPU when asked for or (AUTO) when the engine sees one, else CPU. */
+    static Device resolve(DeviceChoice choice, String engineName) {
+        Engine engine;
+        try {
+            engine = Engine.getEngine(engineName);
+        } catch (EngineException | IllegalArgumentException e) {
+            throw new IllegalStateException("DJL engine " + engineName + " is not available: " + e.getMessage(), e);
+        }
+        int gpus = engine.getGpuCount();
+        return switch (choice) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException("--device gpu, but DJL engine " + engineName + " sees no GPU");
+                }
+                yield Device.gpu();
+            }
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** One predictor per fold, in the descriptor's order. */
+    public List<TilePredictor> folds() {
+        return List.copyOf(folds);
+    }
+
+    /** Arrays still alive in all folds' managers (for leak checks). */
+    public int liveArrays() {
+        return folds.stream().mapToInt(DjlTilePredictor::liveArrays).sum();
+    }
+
+    public String device() {
+        return folds.get(0).device();
+    }
+
+    @Override
+    public void close() {
+        folds.forEach(DjlTilePredictor::close);
+    }
+}

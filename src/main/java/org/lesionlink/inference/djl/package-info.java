@@ -1,0 +1,11 @@
+/**
+ * The only package that imports DJL: loading a model package's folds as TorchScript (PyTorch engine) or
+ * ONNX (OnnxRuntime engine), choosing the device ({@link org.lesionlink.inference.djl.DeviceChoice}), and
+ * running fixed-shape tile batches ({@link org.lesionlink.inference.djl.DjlTilePredictor}: warm-up once,
+ * one DJL predictor per worker thread, one {@code NDManager} sub-manager per call).
+ *
+ * <p>Settings that matter (system properties, before the engine starts): {@code ai.djl.offline=true}
+ * (set by the CLI and the tests); {@code ai.djl.pytorch.cudnn_benchmark} (set to true by
+ * {@link org.lesionlink.inference.djl.DjlModel#open} unless given); {@code ai.djl.pytorch.num_threads}.
+ */
+package org.lesionlink.inference.djl;

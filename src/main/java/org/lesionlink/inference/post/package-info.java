@@ -1,0 +1,8 @@
+/**
+ * After inference: 26-connected components and small-component removal
+ * ({@link org.lesionlink.inference.post.Components}), hole filling of the non-zero mask
+ * ({@link org.lesionlink.inference.post.Masks}) and the per-lesion table
+ * ({@link org.lesionlink.inference.post.Lesions}: volumes per label and region in ml, longest diameter in
+ * mm, centroid in RAS).
+ */
+package org.lesionlink.inference.post;
