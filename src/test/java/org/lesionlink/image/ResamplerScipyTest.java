@@ -2,22 +2,19 @@ package org.lesionlink.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionlink.testing.Peers;
 
 /**
  * Cross-checks interpolation against scipy.ndimage.map_coordinates run by Debian's /usr/bin/python3.
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exclusion is needed; points on and near the borders are included on purpose.
  */
 class ResamplerScipyTest {
-
-    private static final String PYTHON = "/usr/bin/python3";
 
     /**
      * Reads vol.f64 (i fastest), coords.f64 (all i, then all j, then all k), writes out1.f64 and out3.f64.
@@ -49,48 +44,8 @@ class ResamplerScipyTest {
     Path dir;
 
     @BeforeEach
-    void needsScipy() throws Exception {
-        requireScipy();
-    }
-
-    /**
-     * Skips (visibly) when /usr/bin/python3 cannot import numpy and scipy.ndimage; fails instead when the
-     * environment variable CI is "true", where a silent skip would hide a broken test setup.
-     */
-    private static void requireScipy() throws InterruptedException {
-        String reason;
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            reason = PYTHON + " not found";
-        } else {
-            try {
-                Result r = run(List.of(PYTHON, "-c", "import numpy, scipy.ndimage"));
-                if (r.exit == 0) {
-                    return;
-                }
-                reason = PYTHON + " cannot import numpy/scipy: " + r.output.strip();
-            } catch (IOException e) {
-                reason = PYTHON + " failed to start: " + e.getMessage();
-            }
-        }
-        reason += " (install python3-numpy python3-scipy, see scripts/install-test-peers.sh)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and the scipy reference is missing: " + reason);
-        }
-        System.err.println("SKIPPED scipy cross-check: " + reason);
-        Assumptions.abort(reason);
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Output is small; read it fully before waiting so a chatty failure cannot block on a full pipe.
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + command);
-        }
-        return new Result(p.exitValue(), out);
+    void needsScipy() {
+        Peers.requirePythonModule("scipy.ndimage");
     }
 
     /** Runs scipy at the given continuous indices; returns {order-1 values, order-3 values}. */
@@ -110,8 +65,8 @@ class ResamplerScipyTest {
         }
         Files.write(dir.resolve("coords.f64"), c.array());
         int[] d = v.geometry().dims();
-        Result r = run(List.of(PYTHON, "-c", SCRIPT, dir.toString(), "" + d[0], "" + d[1], "" + d[2]));
-        assertEquals(0, r.exit, "scipy script failed:\n" + r.output);
+        List<String> cmd = List.of(Peers.python3().toString(), "-c", SCRIPT, dir.toString(), "" + d[0], "" + d[1], "" + d[2]);
+        Peers.run(cmd, 120).stdoutOrFail(cmd);
         return new double[][] {readDoubles(dir.resolve("out1.f64"), m), readDoubles(dir.resolve("out3.f64"), m)};
     }
 
