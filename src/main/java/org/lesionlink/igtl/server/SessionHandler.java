@@ -108,8 +108,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Socket errors (reset by peer) and anything a stage threw: this connection ends, others carry on.
-        log.info("session {} ({}): {}, closing", session == null ? "-" : session.id(), ctx.channel().remoteAddress(),
-                cause.toString());
+        Object id = session == null ? "-" : session.id();
+        if (cause instanceof Error) { // e.g. OutOfMemoryError: worth more than a line about a reset peer
+            log.error("session {} ({}): {}, closing", id, ctx.channel().remoteAddress(), cause.toString(), cause);
+        } else {
+            log.info("session {} ({}): {}, closing", id, ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 
