@@ -3,6 +3,7 @@ package org.lesionlink.igtl;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +19,12 @@ import java.util.List;
  * never holds more than one chunk. Decoded IMAGE pixels are a view of the same array, so there is no
  * further copy.
  *
+ * <p><b>Memory follows the bytes that arrived, not the declared size.</b> Bodies up to
+ * {@value #EAGER_ALLOCATION_LIMIT} bytes are allocated at once; larger ones start at that size and double
+ * as data arrives (the last step is exact). A peer that declares 500 MB and then trickles or stops
+ * (slowloris) therefore pins at most twice what it actually sent, not the declared size; an honest large
+ * body pays about one extra copy of itself spread over the growth steps.
+ *
  * <p><b>Size limit.</b> A BODY_SIZE above {@code maxBodySize} (read as unsigned) is never allocated:
  * the decoder emits an {@link IgtlDecodeFailure} with {@link IgtlDecodeFailure.Reason#BODY_TOO_LARGE}
  * at once and then discards the declared number of bytes as they stream past, so the next message is
@@ -31,6 +38,8 @@ public final class IgtlFrameDecoder extends ByteToMessageDecoder {
     public static final long DEFAULT_MAX_BODY_SIZE = 512L * 512 * 512 * 4 + (1 << 20);
     /** The largest body one Java array can hold. */
     public static final long MAX_SUPPORTED_BODY_SIZE = Integer.MAX_VALUE - 8;
+    /** Bodies up to this size are allocated in full when their header arrives. */
+    static final int EAGER_ALLOCATION_LIMIT = 1 << 20;
 
     private enum State { HEADER, BODY, DISCARD }
 
@@ -38,6 +47,7 @@ public final class IgtlFrameDecoder extends ByteToMessageDecoder {
     private State state = State.HEADER;
     private IgtlHeader header;
     private byte[] body;
+    private int bodySize;
     private int filled;
     private long crc;
     private long discardRemaining; // unsigned
@@ -76,20 +86,25 @@ public final class IgtlFrameDecoder extends ByteToMessageDecoder {
                         header = null;
                         state = State.DISCARD;
                     } else {
-                        body = new byte[(int) size];
+                        bodySize = (int) size;
+                        body = new byte[Math.min(bodySize, EAGER_ALLOCATION_LIMIT)];
                         filled = 0;
                         crc = 0;
                         state = State.BODY;
                     }
                 }
                 case BODY -> {
-                    int n = Math.min(in.readableBytes(), body.length - filled);
+                    int n = Math.min(in.readableBytes(), bodySize - filled);
+                    if (n > body.length - filled) {
+                        long wanted = Math.max(2L * body.length, (long) filled + n);
+                        body = Arrays.copyOf(body, (int) Math.min(bodySize, wanted));
+                    }
                     if (n > 0) {
                         in.readBytes(body, filled, n);
                         crc = Crc64.update(crc, body, filled, n);
                         filled += n;
                     }
-                    if (filled < body.length) {
+                    if (filled < bodySize) {
                         return;
                     }
                     out.add(new IgtlFrame(header, body, crc));
@@ -123,7 +138,7 @@ public final class IgtlFrameDecoder extends ByteToMessageDecoder {
             }
             case BODY -> {
                 out.add(IgtlDecodeFailure.of(IgtlDecodeFailure.Reason.TRUNCATED, header,
-                        "connection closed after " + filled + " of " + body.length + " body bytes"));
+                        "connection closed after " + filled + " of " + bodySize + " body bytes"));
                 header = null;
                 body = null;
                 state = State.HEADER;
