@@ -7,12 +7,15 @@
  *   <li>{@code image}: the immutable {@code Volume}/{@code Geometry} model (RAS, voxel centres),
  *       resampling, cropping and padding.</li>
  *   <li>{@code io.nifti}: NIfTI-1/NIfTI-2 reader and writer.</li>
+ *   <li>{@code dicom}: LesionLink's own DICOM subset: data model and dictionary ({@code dicom.data}), Part 10
+ *       reader/writer ({@code dicom.io}), BINARY Segmentation writer/reader ({@code dicom.seg}); knows nothing of
+ *       the server.</li>
  *   <li>{@code igtl}: the OpenIGTLink protocol (framing, messages, codecs); knows nothing of the server.</li>
  *   <li>{@code igtl.server}: the OpenIGTLink server (Netty, many clients, latest-value streams, keep-alive,
  *       limits) calling an application's {@code IgtlService}; protocol-level, knows nothing of segmentation.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM, inference, training, evaluation, ablation and the server join this map as they
+ * Packages for DICOM networking, inference, training, evaluation, ablation and the server join this map as they
  * are built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;
