@@ -8,6 +8,7 @@
  *       resampling, cropping and padding.</li>
  *   <li>{@code io.nifti}: NIfTI-1/NIfTI-2 reader and writer.</li>
  *   <li>{@code igtl}: the OpenIGTLink protocol (framing, messages, codecs); knows nothing of the server.</li>
+ *   <li>{@code phantom}: synthetic brain and spine metastasis cases with labels, for training and tests.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
  * Packages for DICOM, inference, training, evaluation, ablation and the server join this map as they

@@ -89,7 +89,8 @@ final class PhantomCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         double finest = Math.min(s[0], Math.min(s[1], s[2]));
         TissueModel tissues = TissueModel.build(t, Math.min(1.0, finest));
-        log.info("tissue model on {} in {} ms", tissues.grid(), (System.nanoTime() - t0) / 1_000_000);
+        log.info("tissue model on {} voxels of {} mm in {} ms", java.util.Arrays.toString(tissues.grid().dims()),
+                String.format(java.util.Locale.ROOT, "%.2f", tissues.grid().spacing(0)), (System.nanoTime() - t0) / 1_000_000);
         return new BrainPhantom(tissues, BrainParams.defaults(s))::generate;
     }
 
