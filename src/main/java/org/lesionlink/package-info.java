@@ -13,9 +13,12 @@
  *   <li>{@code igtl}: the OpenIGTLink protocol (framing, messages, codecs); knows nothing of the server.</li>
  *   <li>{@code igtl.server}: the OpenIGTLink server (Netty, many clients, latest-value streams, keep-alive,
  *       limits) calling an application's {@code IgtlService}; protocol-level, knows nothing of segmentation.</li>
+ *   <li>{@code inference}: model packages ({@code model.json}), the nnU-Net-style pipeline (sliding window,
+ *       mirroring, fold ensembles) and lesion tables; only {@code inference.djl} imports DJL.</li>
+ *   <li>{@code phantom}: synthetic brain and spine metastasis cases with labels, for training and tests.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM networking, inference, training, evaluation, ablation and the server join this map as they
- * are built. Protocol packages never depend on the server; DJL is imported only by inference and training.
+ * Packages for DICOM networking, training, evaluation, ablation and the server join this map as they are
+ * built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;
