@@ -26,11 +26,11 @@ class JarIT {
 
     @Test
     void quickStartCommandPrintsJson() throws IOException {
-        Path fixture = Peers.testResource("fixtures/nifti/colin27-head-2mm.nii.gz");
+        Path fixture = Peers.testResource("fixtures/colin27-2mm/ch2.nii.gz");
         Peers.Result r = Peers.run(List.of(JAVA.toString(), "-jar", JAR.toString(), "info", "--json", fixture.toString()), 60);
         assertEquals(0, r.exitCode(), r.stderr());
         JsonNode info = new ObjectMapper().readTree(r.stdout());
-        assertEquals(75, info.get("dims").get(0).asInt());
+        assertEquals(91, info.get("dims").get(0).asInt());
         assertEquals("uint8", info.get("datatype").asText());
         assertEquals(4, info.get("ijkToRas").size());
     }
