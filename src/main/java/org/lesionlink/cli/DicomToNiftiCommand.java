@@ -147,8 +147,11 @@ final class DicomToNiftiCommand implements Callable<Integer> {
         Geometry g = v.geometry();
         return String.format(Locale.ROOT, "%d x %d x %d, spacing %.4g x %.4g x %.4g mm, %s%s", g.dim(0), g.dim(1), g.dim(2),
                 g.spacing(0), g.spacing(1), g.spacing(2), v.type().id(),
-                v.rescale().isIdentity() ? "" : String.format(Locale.ROOT, " (real = %.6g * stored + %.6g)", v.rescale().slope(),
-                        v.rescale().intercept()));
+                v.rescale().isIdentity() ? "" : " (real = " + num(v.rescale().slope()) + " * stored + " + num(v.rescale().intercept()) + ")");
+    }
+
+    private static String num(double v) {
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(8)).stripTrailingZeros().toPlainString();
     }
 
     private static String uniqueName(SeriesResult r, Set<String> used) {
