@@ -244,6 +244,27 @@ class ChannelSelectionTest {
     }
 
     @Test
+    void theDocumentedExampleParses() {
+        ChannelRules r = ChannelRules.parse("""
+                {
+                  "channels": [
+                    {"name": "t1c",   "sequence": "t1c", "include": ["t1.*(post|gd|\\\\+c)", "mprage.*gd"], "exclude": ["sub"]},
+                    {"name": "flair", "sequence": "flair", "required": false},
+                    {"name": "t2"}
+                  ],
+                  "reference": "t1c",
+                  "exclude": {"imageTypes": ["LOCALIZER"], "derived": true, "descriptions": ["localizer", "scout"], "minSlices": 5},
+                  "tieBreak": ["mostSlices", "thinnestSlices", "latestSeries"],
+                  "assumeCoregistered": false,
+                  "interpolation": "linear"
+                }""");
+        assertEquals(List.of("t1.*(post|gd|\\+c)", "mprage.*gd"), r.channels().get(0).include());
+        assertEquals(ChannelRules.defaultInclude("flair"), r.channels().get(1).include());
+        assertEquals(false, r.channels().get(1).required());
+        assertEquals("t2", r.channels().get(2).sequence());
+    }
+
+    @Test
     void channelsInOneFrameOfReferenceAreResampledOntoTheReferenceGrid() throws Exception {
         ChannelSelection sel = ChannelSelector.select(assembled(brainStudy()), ChannelRules.defaults(List.of("t1c", "t2", "flair")));
         ChannelStack stack = ChannelStack.of(sel);
