@@ -7,6 +7,8 @@
  *       PS3.6/PS3.7 ({@code ElementDictionary}, {@code UidDictionary}).</li>
  *   <li>{@code io}: {@code DicomReader} and {@code DicomWriter} for PS3.10 files, bare data sets and command sets.</li>
  *   <li>{@code seg}: BINARY Segmentation (PS3.3 A.51) from and to a uint8 labelmap.</li>
+ *   <li>{@code volume}: series to volume (sorting, geometry and spacing checks, rescale, enhanced multi-frame) and
+ *       selection of series as model channels by JSON rules.</li>
  * </ul>
  */
 package org.lesionlink.dicom;
