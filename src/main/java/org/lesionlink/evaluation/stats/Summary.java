@@ -49,7 +49,14 @@ public record Summary(int n, double mean, double sd, double ciLow, double ciHigh
         }
         double[] s = x.clone();
         Arrays.sort(s);
-        ShapiroWilk.Result sw = n >= 3 ? ShapiroWilk.test(x) : null;
+        ShapiroWilk.Result sw = null;
+        if (n >= 3 && s[n - 1] > s[0]) {
+            try {
+                sw = ShapiroWilk.test(x);
+            } catch (IllegalArgumentException spreadLostInFloat) {
+                // values that differ only beyond float precision: no spread for AS R94 either
+            }
+        }
         return new Summary(n, mean, sd, lo, hi, Percentiles.ofSorted(s, 50), Percentiles.ofSorted(s, 25),
                 Percentiles.ofSorted(s, 75), sw == null ? Double.NaN : sw.w(), sw == null ? Double.NaN : sw.p());
     }
