@@ -17,6 +17,8 @@ public final class BinaryMask {
     private final int nz;
     private final double[] spacing;
     private final boolean[] voxels;
+    /** Foreground box (empty for an empty mask), computed on first use; null until then. */
+    private volatile java.util.Optional<Box> box;
 
     /** Takes ownership of {@code voxels} (length nx*ny*nz). */
     public BinaryMask(int nx, int ny, int nz, double[] spacing, boolean[] voxels) {
@@ -155,7 +157,12 @@ public final class BinaryMask {
 
     /** The box of foreground voxels, or null when the mask is empty. */
     Box boundingBox() {
-        return Box.ofForeground(this);
+        java.util.Optional<Box> b = box;
+        if (b == null) {
+            b = java.util.Optional.ofNullable(Box.ofForeground(this));
+            box = b;
+        }
+        return b.orElse(null);
     }
 
     /** The voxels inside {@code box} as a new mask with the same spacing. */

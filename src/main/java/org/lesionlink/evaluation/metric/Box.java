@@ -46,19 +46,30 @@ record Box(int x0, int y0, int z0, int x1, int y1, int z1) {
         int x1 = -1;
         int y1 = -1;
         int z1 = -1;
-        int idx = 0;
+        int row = 0;
         for (int k = 0; k < m.nz(); k++) {
-            for (int j = 0; j < ny; j++) {
-                for (int i = 0; i < nx; i++, idx++) {
-                    if (v[idx]) {
-                        if (i < x0) x0 = i;
-                        if (i > x1) x1 = i;
-                        if (j < y0) y0 = j;
-                        if (j > y1) y1 = j;
-                        if (k < z0) z0 = k;
-                        if (k > z1) z1 = k;
+            for (int j = 0; j < ny; j++, row += nx) {
+                // first and last foreground voxel of the row, if any (one tight scan from each end)
+                int first = -1;
+                for (int i = 0; i < nx; i++) {
+                    if (v[row + i]) {
+                        first = i;
+                        break;
                     }
                 }
+                if (first < 0) {
+                    continue;
+                }
+                int last = nx - 1;
+                while (!v[row + last]) {
+                    last--;
+                }
+                x0 = Math.min(x0, first);
+                x1 = Math.max(x1, last);
+                y0 = Math.min(y0, j);
+                y1 = Math.max(y1, j);
+                z0 = Math.min(z0, k);
+                z1 = Math.max(z1, k);
             }
         }
         return x1 < 0 ? null : new Box(x0, y0, z0, x1, y1, z1);
