@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate segmentations against the truth: Dice, HD, HD95, sensitivity, specificity, volumes and "
-                + "BraTS-METS lesion-wise metrics per case and region; summaries with 95% CI and Shapiro-Wilk; "
+                + "BraTS-METS lesion-wise metrics per case and region; summaries with 95%% CI and Shapiro-Wilk; "
                 + "one-sided Mann-Whitney U and Wilcoxon signed-rank tests between models; challenging cases; plots.",
                 "Cases are CASE/seg.nii.gz (or seg.nii) or CASE.nii.gz (or .nii) in each folder; every truth case needs "
                         + "a prediction of the same name from every model, on the same grid."})
