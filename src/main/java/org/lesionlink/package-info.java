@@ -16,9 +16,11 @@
  *   <li>{@code inference}: model packages ({@code model.json}), the nnU-Net-style pipeline (sliding window,
  *       mirroring, fold ensembles) and lesion tables; only {@code inference.djl} imports DJL.</li>
  *   <li>{@code phantom}: synthetic brain and spine metastasis cases with labels, for training and tests.</li>
+ *   <li>{@code evaluation} (with {@code .metric} and {@code .stats}): segmentation metrics, lesion-wise
+ *       BraTS-METS scores, statistics and reports behind {@code lesionlink evaluate}.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM networking, training, evaluation, ablation and the server join this map as they are
+ * Packages for DICOM networking, training, ablation and the server join this map as they are
  * built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ResampleCommand.class,
             PhantomCommand.class,
             DicomToNiftiCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
