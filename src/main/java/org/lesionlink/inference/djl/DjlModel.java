@@ -82,6 +82,7 @@ public final class DjlModel implements AutoCloseable {
         return switch (engine) {
             case TORCHSCRIPT -> "PyTorch";
             case ONNX -> "OnnxRuntime";
+            case DJL -> "PyTorch";
         };
     }
 
