@@ -80,8 +80,11 @@ public final class GroupNorm extends AbstractBlock {
         NDArray var = centred.square().mean(new int[] {2}, true);
         NDArray y = centred.div(var.add(EPS).sqrt()).reshape(s);
         Shape perChannel = new Shape(1, c, 1, 1, 1);
+        // Views of the parameters belong to the call's manager, not the parameters' (no growth per call).
         NDArray w = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
+        w.attach(x.getManager());
         NDArray b = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
+        b.attach(x.getManager());
         return new NDList(y.mul(w).add(b));
     }
 

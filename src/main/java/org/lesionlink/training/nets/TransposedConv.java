@@ -55,6 +55,7 @@ public final class TransposedConv extends AbstractBlock {
         y = y.reshape(n, filters, 2, 2, 2, d, h, w).transpose(0, 1, 5, 2, 6, 3, 7, 4)
                 .reshape(n, filters, 2 * d, 2 * h, 2 * w);
         NDArray b = ps.getValue(bias, x.getDevice(), training).reshape(1, filters, 1, 1, 1);
+        b.attach(x.getManager()); // a view per call: owned by the call, not by the parameters
         return new NDList(y.add(b));
     }
 
