@@ -10,9 +10,11 @@
  *   <li>{@code igtl}: the OpenIGTLink protocol (framing, messages, codecs); knows nothing of the server.</li>
  *   <li>{@code igtl.server}: the OpenIGTLink server (Netty, many clients, latest-value streams, keep-alive,
  *       limits) calling an application's {@code IgtlService}; protocol-level, knows nothing of segmentation.</li>
+ *   <li>{@code training}: networks, losses, optimisers, data and the k-fold trainer behind
+ *       {@code lesionlink train}, writing model packages the inference engine runs.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM, inference, training, evaluation, ablation and the server join this map as they
+ * Packages for DICOM, inference, evaluation, ablation and the server join this map as they
  * are built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;
