@@ -18,9 +18,11 @@
  *   <li>{@code phantom}: synthetic brain and spine metastasis cases with labels, for training and tests.</li>
  *   <li>{@code evaluation} (with {@code .metric} and {@code .stats}): segmentation metrics, lesion-wise
  *       BraTS-METS scores, statistics and reports behind {@code lesionlink evaluate}.</li>
+ *   <li>{@code training}: networks, losses, optimisers, data and the k-fold trainer behind
+ *       {@code lesionlink train}, writing model packages the inference engine runs.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM networking, training, ablation and the server join this map as they are
+ * Packages for DICOM networking, ablation and the server join this map as they are
  * built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PhantomCommand.class,
             DicomToNiftiCommand.class,
             EvaluateCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

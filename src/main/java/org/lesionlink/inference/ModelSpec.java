@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  * @param folds weights file names, one per fold, inside the package folder; logits are averaged
  * @param engine the weights format
  * @param stepSize sliding-window step as a fraction of the patch (nnU-Net: 0.5); null means 0.5
+ * @param architecture for {@link Engine#DJL} only: the network to rebuild before loading the folds' DJL
+ *     {@code .params} (absent for TorchScript and ONNX, whose files carry the graph)
  */
 public record ModelSpec(
         String name,
@@ -70,7 +72,8 @@ public record ModelSpec(
         PostProcessing postprocessing,
         List<String> folds,
         Engine engine,
-        Double stepSize) {
+        Double stepSize,
+        Architecture architecture) {
 
     /** The file name of the descriptor inside a model package folder. */
     public static final String FILE_NAME = "model.json";
@@ -202,6 +205,22 @@ public record ModelSpec(
         if (stepSize != null && !(stepSize > 0 && stepSize <= 1)) {
             throw new IllegalArgumentException("stepSize: must be in (0, 1], got " + stepSize);
         }
+        if (engine == Engine.DJL && architecture == null) {
+            throw new IllegalArgumentException("architecture: engine 'djl' needs the network description");
+        }
+        if (engine != Engine.DJL && architecture != null) {
+            throw new IllegalArgumentException("architecture: only engine 'djl' takes one (" + engine.id()
+                    + " weights carry their graph)");
+        }
+    }
+
+    /** A descriptor without {@code architecture} (TorchScript and ONNX packages). */
+    public ModelSpec(String name, String version, Task task, List<Input> inputs, double[] targetSpacing,
+            int[] patchSize, Dims dims, Activation activation, List<Label> labels, List<Region> regions,
+            int[] regionClassOrder, int[] mirrorAxes, PostProcessing postprocessing, List<String> folds,
+            Engine engine, Double stepSize) {
+        this(name, version, task, inputs, targetSpacing, patchSize, dims, activation, labels, regions,
+                regionClassOrder, mirrorAxes, postprocessing, folds, engine, stepSize, null);
     }
 
     /** Parses and validates a {@code model.json}; {@code source} names it in messages. */
@@ -534,7 +553,9 @@ public record ModelSpec(
     /** The weights format, and thereby the DJL engine that runs them. */
     public enum Engine {
         TORCHSCRIPT("torchscript"),
-        ONNX("onnx");
+        ONNX("onnx"),
+        /** DJL {@code .params} of a network built in Java from {@link ModelSpec#architecture()} (PyTorch engine). */
+        DJL("djl");
 
         private final String id;
 
@@ -550,6 +571,22 @@ public record ModelSpec(
         @JsonCreator
         public static Engine of(String id) {
             return byId(values(), id, "engine", Engine::id);
+        }
+    }
+
+    /**
+     * The network of a {@link Engine#DJL} package: a name ({@code segresnet}, {@code unet}) and its
+     * hyper-parameters as plain JSON values. Which names and parameters exist is decided by the code that
+     * builds the network ({@code org.lesionlink.training.nets.Networks}); the descriptor only carries them.
+     */
+    public record Architecture(String name, java.util.Map<String, Object> parameters) {
+        public Architecture {
+            require(name, "name");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("name: '" + name + "' must match " + NAME.pattern());
+            }
+            parameters = parameters == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(parameters));
         }
     }
 

@@ -17,7 +17,6 @@ import org.lesionlink.image.Volume;
 import org.lesionlink.inference.post.Components;
 import org.lesionlink.inference.post.Lesion;
 import org.lesionlink.inference.post.Lesions;
-import org.lesionlink.inference.post.Masks;
 import org.lesionlink.inference.window.SlidingWindow;
 import org.lesionlink.inference.window.TilePredictor;
 
@@ -96,65 +95,20 @@ public final class Segmenter {
         Map<String, Duration> timings = new LinkedHashMap<>();
         Stopwatch sw = new Stopwatch(timings);
 
-        // 1. check
-        if (inputs.size() != spec.inputs().size()) {
-            throw new IllegalArgumentException("model " + spec.name() + " takes " + spec.inputs().size() + " inputs "
-                    + spec.inputs().stream().map(ModelSpec.Input::name).toList() + ", got " + inputs.size());
-        }
-        Geometry grid = inputs.get(0).geometry();
-        int[] dims = grid.dims();
-        float[][] channels = new float[inputs.size()][];
-        for (int c = 0; c < inputs.size(); c++) {
-            Volume v = inputs.get(c);
-            if (v.channels() != 1) {
-                throw new IllegalArgumentException("input " + spec.inputs().get(c).name() + " has " + v.channels()
-                        + " channels, expected 1");
-            }
-            if (!v.geometry().sameGrid(grid, 1e-4)) {
-                v = Resampler.of(Interpolation.BSPLINE).outputType(DataType.FLOAT32).resample(v, grid);
-            }
-            channels[c] = v.toFloats(0);
-        }
-        sw.lap("check");
-
-        // 2. crop to the filled non-zero mask
+        // 1-4. check, crop, normalise, resample (shared with training)
+        Preprocessing.Case pre = Preprocessing.prepare(spec, inputs, sw::lap);
+        Geometry grid = pre.grid();
         int n = grid.dims()[0] * grid.dims()[1] * grid.dims()[2];
-        boolean[] nonZero = new boolean[n];
-        for (float[] ch : channels) {
-            for (int v = 0; v < n; v++) {
-                nonZero[v] |= ch[v] != 0;
-            }
-        }
-        boolean[] filled = Masks.fillHoles(nonZero, dims);
-        Optional<BoundingBox> box = boundingBox(filled, dims);
+        Optional<BoundingBox> box = pre.box();
         if (box.isEmpty()) {
-            sw.lap("crop");
             Volume empty = Volume.ofBytes(grid, new byte[n]);
             return new Segmentation(empty, List.of(), Optional.empty(), timings, Optional.empty());
         }
-        BoundingBox b = box.get();
-        int[] cd = b.size();
-        Geometry cropGrid = grid.region(b.start(), cd);
-        float[][] cropped = new float[channels.length][];
-        for (int c = 0; c < channels.length; c++) {
-            cropped[c] = crop(channels[c], dims, b);
-        }
-        boolean[] cropMask = crop(filled, dims, b);
-        sw.lap("crop");
-
-        // 3. normalise (before resampling, as nnU-Net)
-        for (int c = 0; c < cropped.length; c++) {
-            Normalizer.apply(spec.inputs().get(c), cropped[c], cropMask);
-        }
-        sw.lap("normalise");
-
-        // 4. resample to the model's spacing
-        Geometry modelGrid = cropGrid.withSpacing(spec.targetSpacing());
-        boolean resample = !modelGrid.sameGrid(cropGrid, 1e-6);
-        float[][] modelInput = resample
-                ? floats(Resampler.of(Interpolation.BSPLINE).resample(volume(cropGrid, cropped), modelGrid))
-                : cropped;
-        sw.lap("resample");
+        int[] cd = box.get().size();
+        Geometry cropGrid = pre.cropGrid();
+        Geometry modelGrid = pre.modelGrid();
+        boolean resample = pre.resampled();
+        float[][] modelInput = pre.channels();
 
         // 5. sliding window, TTA, folds
         float[][] logits = window.predict(modelInput, modelGrid.dims(), folds);

@@ -64,6 +64,17 @@ class ModelSpecTest {
     }
 
     @Test
+    void djlPackageCarriesItsArchitecture() {
+        String json = BRATS.replace("\"engine\": \"torchscript\"",
+                "\"engine\": \"djl\", \"architecture\": {\"name\": \"segresnet\", \"parameters\": {\"initFilters\": 16, \"norm\": \"group\"}}");
+        ModelSpec s = ModelSpec.parse(json, "model.json");
+        assertEquals(ModelSpec.Engine.DJL, s.engine());
+        assertEquals("segresnet", s.architecture().name());
+        assertEquals(16, s.architecture().parameters().get("initFilters"));
+        assertEquals(s, ModelSpec.parse(s.toJson(), "round trip"));
+    }
+
+    @Test
     void twoDimensionalDescriptorIsModelled() {
         String json = BRATS.replace("\"dims\": {\"kind\": \"3d\"}", "\"dims\": {\"kind\": \"2d\", \"sliceAxis\": 2, \"neighbourSlices\": 1}")
                 .replace("[128, 128, 128]", "[128, 128, 1]").replace("\"mirrorAxes\": [0, 1, 2]", "\"mirrorAxes\": [0, 1]");
@@ -78,6 +89,8 @@ class ModelSpecTest {
         "ct without stats       | \"t1n\", \"normalization\": \"zscore-nonzero\" | \"t1n\", \"normalization\": \"ct\" | model.json: inputs[1].ct: normalization 'ct' needs",
         "patch of two values    | [128, 128, 128]                  | [128, 128]                     | model.json: patchSize: needs 3 values",
         "bad engine             | \"engine\": \"torchscript\"          | \"engine\": \"tensorflow\"        | model.json: engine: unknown engine 'tensorflow'",
+        "djl without network    | \"engine\": \"torchscript\"          | \"engine\": \"djl\"               | model.json: architecture: engine 'djl' needs the network description",
+        "network for torchscript| \"engine\": \"torchscript\"          | \"engine\": \"torchscript\", \"architecture\": {\"name\": \"unet\"} | model.json: architecture: only engine 'djl' takes one",
         "region of unknown label| \"labels\": [1, 3]}               | \"labels\": [1, 4]}             | model.json: regions[1].labels: label 4 is not declared",
         "class order too short  | [2, 1, 3]                        | [2, 1]                         | model.json: regionClassOrder: needs one label per region",
         "bad colour             | \"#00ff00\"                        | \"green\"                        | model.json: labels[1].colour: must look like #rrggbb",

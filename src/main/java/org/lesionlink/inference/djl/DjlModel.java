@@ -43,9 +43,9 @@ public final class DjlModel implements AutoCloseable {
     }
 
     private final ModelSpec spec;
-    private final List<DjlTilePredictor> folds;
+    private final List<LoadedFold> folds;
 
-    private DjlModel(ModelSpec spec, List<DjlTilePredictor> folds) {
+    private DjlModel(ModelSpec spec, List<LoadedFold> folds) {
         this.spec = spec;
         this.folds = List.copyOf(folds);
     }
@@ -63,14 +63,18 @@ public final class DjlModel implements AutoCloseable {
             System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
         }
         Device device = resolve(options.device(), engineName);
-        List<DjlTilePredictor> loaded = new ArrayList<>();
+        List<LoadedFold> loaded = new ArrayList<>();
         try {
             for (Path weights : pkg.weights()) {
-                loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(),
-                        spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
+                if (spec.engine() == ModelSpec.Engine.DJL) {
+                    loaded.add(DjlBlockTilePredictor.load(spec, weights, device, options.batchSize()));
+                } else {
+                    loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(),
+                            spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
+                }
             }
         } catch (IOException | RuntimeException e) {
-            loaded.forEach(DjlTilePredictor::close);
+            loaded.forEach(LoadedFold::close);
             throw e;
         }
         LOG.info("loaded model {} ({} fold(s), {}) on {}", spec.name(), loaded.size(), spec.engine().id(), device);
@@ -82,6 +86,7 @@ public final class DjlModel implements AutoCloseable {
         return switch (engine) {
             case TORCHSCRIPT -> "PyTorch";
             case ONNX -> "OnnxRuntime";
+            case DJL -> "PyTorch";
         };
     }
 
@@ -117,7 +122,7 @@ public final class DjlModel implements AutoCloseable {
 
     /** Arrays still alive in all folds' managers (for leak checks). */
     public int liveArrays() {
-        return folds.stream().mapToInt(DjlTilePredictor::liveArrays).sum();
+        return folds.stream().mapToInt(LoadedFold::liveArrays).sum();
     }
 
     public String device() {
@@ -126,6 +131,6 @@ public final class DjlModel implements AutoCloseable {
 
     @Override
     public void close() {
-        folds.forEach(DjlTilePredictor::close);
+        folds.forEach(LoadedFold::close);
     }
 }

@@ -35,7 +35,7 @@ import org.lesionlink.inference.window.TilePredictor;
  *       frees all native memory of the call. {@link #liveArrays()} lets tests check that nothing stays.
  * </ul>
  */
-public final class DjlTilePredictor implements TilePredictor {
+public final class DjlTilePredictor implements LoadedFold {
 
     private final ZooModel<NDList, NDList> model;
     private final int[] tile;
@@ -176,11 +176,13 @@ public final class DjlTilePredictor implements TilePredictor {
      * NDArrays attached to this model's manager tree: the weights, plus anything a call leaked. Constant
      * between calls when nothing leaks.
      */
+    @Override
     public int liveArrays() {
         return model.getNDManager().getManagedArrays().size();
     }
 
     /** The device the model runs on, e.g. {@code cpu()} or {@code gpu(0)}. */
+    @Override
     public String device() {
         return model.getNDManager().getDevice().toString();
     }

@@ -1,6 +1,8 @@
 /**
- * The only package that imports DJL: loading a model package's folds as TorchScript (PyTorch engine) or
- * ONNX (OnnxRuntime engine), choosing the device ({@link org.lesionlink.inference.djl.DeviceChoice}), and
+ * The inference side's DJL package: loading a model package's folds as TorchScript (PyTorch engine), ONNX
+ * (OnnxRuntime engine) or, for {@code engine: "djl"} packages written by {@code lesionlink train}, DJL
+ * {@code .params} loaded into the network rebuilt from the descriptor
+ * ({@link org.lesionlink.inference.djl.DjlBlockTilePredictor}); choosing the device ({@link org.lesionlink.inference.djl.DeviceChoice}), and
  * running fixed-shape tile batches ({@link org.lesionlink.inference.djl.DjlTilePredictor}: warm-up once,
  * one DJL predictor per worker thread, one {@code NDManager} sub-manager per call).
  *
