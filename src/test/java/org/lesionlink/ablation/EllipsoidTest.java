@@ -90,6 +90,26 @@ class EllipsoidTest {
     }
 
     @Test
+    void newtonAgreesWithBisectionIncludingFlatAndNeedleShapesAndSymmetryPlanes() {
+        Random rnd = new Random(7);
+        double[][] shapes = {{30, 30, 2}, {2, 2, 30}, {20, 10, 10}, {10, 10, 10}, {25, 5, 1}, {1, 25, 5}};
+        for (double[] e : shapes) {
+            for (int i = 0; i < 20000; i++) {
+                double scale = 2.5 * rnd.nextDouble();
+                double x = i % 5 == 1 ? 0 : rnd.nextGaussian() * e[0] * scale;
+                double y = i % 5 == 2 ? 0 : rnd.nextGaussian() * e[1] * scale;
+                double z = i % 5 >= 3 ? 0 : rnd.nextGaussian() * e[2] * scale;
+                if (i % 7 == 0) {
+                    x = 0; // points on two planes at once, i.e. on an axis
+                }
+                double newton = EllipsoidDistance.signedDistance(x, y, z, e[0], e[1], e[2]);
+                double bisection = EllipsoidDistance.signedDistance(x, y, z, e[0], e[1], e[2], true);
+                assertEquals(bisection, newton, 1e-9, "shape " + java.util.Arrays.toString(e) + " point " + x + ", " + y + ", " + z);
+            }
+        }
+    }
+
+    @Test
     void centreAndAxisPointsOfAnEllipsoid() {
         Ellipsoid e = oblique(5, 8, 12, Point3.ORIGIN, new Point3(0, 0, 1), 0);
         assertEquals(5, e.signedDistance(Point3.ORIGIN), 1e-5, "the centre is min(semi-axes) deep (within the documented 1e-5 mm)");
