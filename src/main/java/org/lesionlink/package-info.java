@@ -16,9 +16,12 @@
  *   <li>{@code inference}: model packages ({@code model.json}), the nnU-Net-style pipeline (sliding window,
  *       mirroring, fold ensembles) and lesion tables; only {@code inference.djl} imports DJL.</li>
  *   <li>{@code phantom}: synthetic brain and spine metastasis cases with labels, for training and tests.</li>
+ *   <li>{@code ablation}: ablation decision support (not treatment planning): device tables, ellipsoid zones,
+ *       per-pose coverage, margins and critical-structure distances, PRF thermometry and thermal dose; knows
+ *       nothing of the server.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM networking, training, evaluation, ablation and the server join this map as they are
+ * Packages for DICOM networking, training, evaluation and the server join this map as they are
  * built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;

@@ -75,6 +75,36 @@ public final class TargetLesion {
         return new Point3(x / n, y / n, z / n);
     }
 
+    /**
+     * A grid for zone labelmaps around the lesion: the lesion's bounding box on its own grid, grown by at least
+     * {@code marginMm} on every side (rounded up to whole voxels); it may reach past the lesion image, keeping
+     * every voxel's RAS position.
+     */
+    public Geometry paddedRegion(double marginMm) {
+        if (!(marginMm >= 0) || !Double.isFinite(marginMm)) {
+            throw new IllegalArgumentException("region margin must be >= 0 mm, got " + marginMm);
+        }
+        org.lesionlink.image.Affine toIjk = grid.rasToIjk();
+        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        for (int i = 0; i < voxelCount(); i++) {
+            double[] ijk = toIjk.apply(voxels[0][i], voxels[1][i], voxels[2][i]);
+            for (int a = 0; a < 3; a++) {
+                int v = (int) Math.round(ijk[a]);
+                lo[a] = Math.min(lo[a], v);
+                hi[a] = Math.max(hi[a], v);
+            }
+        }
+        int[] start = new int[3];
+        int[] size = new int[3];
+        for (int a = 0; a < 3; a++) {
+            int pad = (int) Math.ceil(marginMm / grid.spacing(a) - 1e-9);
+            start[a] = lo[a] - pad;
+            size[a] = hi[a] - lo[a] + 1 + 2 * pad;
+        }
+        return grid.region(start, size);
+    }
+
     double[][] voxels() {
         return voxels;
     }

@@ -97,6 +97,10 @@ final class AblationPlanCommand implements Callable<Integer> {
     @Option(names = "--zone-out", paramLabel = "ZONE.nii.gz", description = "Write the zone as a uint8 labelmap (1) on the lesion's grid.")
     Path zoneOut;
 
+    @Option(names = "--zone-pad", paramLabel = "MM", description = "Write --zone-out on the lesion's bounding box grown by MM "
+            + "(same voxel grid, may reach past the image) instead of the whole lesion image grid.")
+    Double zonePad;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -152,7 +156,7 @@ final class AblationPlanCommand implements Callable<Integer> {
         Map<String, Object> report = AblationJson.report(result);
         if (zoneOut != null) {
             AblationZone z = result.zone();
-            Volume labels = z.rasterize(lesionLabels.geometry(), 1);
+            Volume labels = z.rasterize(zonePad == null ? lesionLabels.geometry() : target.paddedRegion(zonePad), 1);
             new NiftiWriter().withDescription("LesionLink ablation zone (decision support)").write(labels, zoneOut);
             int inside = 0;
             byte[] v = new byte[labels.voxelsPerChannel()];
@@ -168,7 +172,7 @@ final class AblationPlanCommand implements Callable<Integer> {
             if (inside * voxelMl < 0.98 * spec.volumeMl()) {
                 @SuppressWarnings("unchecked")
                 List<String> w = new ArrayList<>((List<String>) report.get("warnings"));
-                w.add(String.format(Locale.ROOT, "the zone labelmap holds %.2f of %.2f ml: the zone extends beyond the lesion image",
+                w.add(String.format(Locale.ROOT, "the zone labelmap holds %.2f of %.2f ml: the zone extends beyond its grid",
                         inside * voxelMl, spec.volumeMl()));
                 report.put("warnings", w);
             }

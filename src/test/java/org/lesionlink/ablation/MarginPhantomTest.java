@@ -127,6 +127,29 @@ class MarginPhantomTest {
         assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("no critical structure given")), r.warnings().toString());
     }
 
+    @Test
+    void paddedRegionHoldsTheLesionAndTheMargin() {
+        boolean[] lesion = AblationPhantoms.sphere(GRID, new Point3(2, 1, -1), 5);
+        Geometry region = TargetLesion.ofMask(lesion, GRID).paddedRegion(10);
+        // Sphere from x = -3 to 7 (voxel centres within), plus >= 10 mm on each side at 0.5 mm: 20 voxels.
+        assertEquals(GRID.spacing(0), region.spacing(0));
+        double[] first = region.toRas(0, 0, 0);
+        double[] last = region.toRas(region.dim(0) - 1, region.dim(1) - 1, region.dim(2) - 1);
+        assertTrue(first[0] <= 2 - 5 - 10 + 0.5 && last[0] >= 2 + 5 + 10 - 0.5, java.util.Arrays.toString(first));
+        assertTrue(first[2] <= -1 - 5 - 10 + 0.8 && last[2] >= -1 + 5 + 10 - 0.8);
+        Ellipsoid zone = Ellipsoid.sphere(new Point3(2, 1, -1), 14);
+        assertEquals(zone.volumeMm3(), count(AblationZone.of(zone).rasterize(region, 1)) * 0.5 * 0.6 * 0.8, 0.02 * zone.volumeMm3(),
+                "a 14 mm zone fits in the 10 mm padded region around a 5 mm lesion");
+    }
+
+    private static int count(org.lesionlink.image.Volume v) {
+        int n = 0;
+        for (int i = 0; i < v.voxelsPerChannel(); i++) {
+            n += v.value(0, i) != 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Mean distance of the lesion's surface voxel centres from the origin. */
     private static double meanSurfaceRadius(boolean[] lesion) {
         double[][] c = Masks.centres(Masks.surface(lesion, GRID.dims()), GRID);

@@ -110,6 +110,20 @@ class AblationPlanCommandTest {
     }
 
     @Test
+    void zoneOnAPaddedRegionAndClippingWarning() throws IOException {
+        Path zoneOut = dir.resolve("zone-region.nii.gz");
+        JsonNode r = json(CliRun.of("ablation-plan", "--lesion", lesion.toString(), "--label", "2", "--zone", "12,12,12,0",
+                "--tip", "0,0,0", "--direction", "0,0,1", "--zone-out", zoneOut.toString(), "--zone-pad", "13", "--json"));
+        Volume z = new NiftiReader().readVolume(zoneOut);
+        assertEquals(13 + 13 + 13, z.geometry().dim(0), "lesion x from -6 to 6 (13 voxels) plus 13 on each side");
+        assertEquals(-19, z.geometry().origin()[0], 1e-9);
+        assertFalse(r.get("warnings").toString().contains("extends beyond its grid"));
+        JsonNode clipped = json(CliRun.of("ablation-plan", "--lesion", lesion.toString(), "--label", "2", "--zone", "12,12,12,0",
+                "--tip", "0,0,0", "--direction", "0,0,1", "--zone-out", zoneOut.toString(), "--zone-pad", "2", "--json"));
+        assertTrue(clipped.get("warnings").toString().contains("extends beyond its grid"), clipped.get("warnings").toString());
+    }
+
+    @Test
     void textOutputCarriesTheDisclaimer() {
         CliRun run = CliRun.of("ablation-plan", "--lesion", lesion.toString(), "--label", "2", "--zone", "5,5,5,0", "--tip", "0,0,0",
                 "--direction", "1,0,0");
