@@ -20,9 +20,12 @@
  *       BraTS-METS scores, statistics and reports behind {@code lesionlink evaluate}.</li>
  *   <li>{@code training}: networks, losses, optimisers, data and the k-fold trainer behind
  *       {@code lesionlink train}, writing model packages the inference engine runs.</li>
+ *   <li>{@code ablation}: ablation decision support (not treatment planning): device tables, ellipsoid zones,
+ *       per-pose coverage, margins and critical-structure distances, PRF thermometry and thermal dose; knows
+ *       nothing of the server.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
- * Packages for DICOM networking, ablation and the server join this map as they are
+ * Packages for DICOM networking and the server join this map as they are
  * built. Protocol packages never depend on the server; DJL is imported only by inference and training.
  */
 package org.lesionlink;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DicomToNiftiCommand.class,
             EvaluateCommand.class,
             TrainCommand.class,
+            AblationPlanCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -26,5 +26,9 @@
  * points outside the source's voxel box get a fill value. {@link org.lesionlink.image.Crop} cuts a volume
  * to a {@link org.lesionlink.image.BoundingBox} (e.g. around a mask), pads it, and restores a cropped
  * result onto the original grid; crops keep every voxel's RAS position, so they need no resampling.
+ *
+ * <h2>Distances</h2>
+ * {@link org.lesionlink.image.DistanceTransform} is the exact Euclidean distance transform (Felzenszwalb and
+ * Huttenlocher, anisotropic spacing) used by the phantom generator and the ablation margins.
  */
 package org.lesionlink.image;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.lesionlink.image.Affine;
 import org.lesionlink.image.DataType;
+import org.lesionlink.image.DistanceTransform;
 import org.lesionlink.image.Geometry;
 import org.lesionlink.image.Interpolation;
 import org.lesionlink.image.Resampler;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionlink.image.DistanceTransform;
 import org.lesionlink.image.Geometry;
 import org.lesionlink.testing.Peers;
 

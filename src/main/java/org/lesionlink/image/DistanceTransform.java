@@ -1,20 +1,34 @@
-package org.lesionlink.phantom;
+package org.lesionlink.image;
 
 import java.util.stream.IntStream;
 
 /**
- * Exact Euclidean distance transform on an anisotropic grid (Felzenszwalb and Huttenlocher's separable
- * lower-envelope algorithm, one axis after the other): for every voxel, the distance in mm to the nearest
- * voxel where the mask is false (0 on those voxels). Voxels beyond the grid do not count as false.
+ * Exact Euclidean distance transform on an anisotropic grid (Felzenszwalb and Huttenlocher, "Distance
+ * Transforms of Sampled Functions", Theory of Computing 8, 2012: the separable lower-envelope algorithm,
+ * one axis after the other): for every voxel, the distance in mm between its centre and the centre of the
+ * nearest voxel where the mask is false (0 on those voxels). Voxels beyond the grid do not count as false.
+ * Distances are along the grid's index axes scaled by the spacing, so they are physical distances for any
+ * orthogonal direction matrix. Used by the phantom generator and by the ablation package's voxel-based
+ * margin reference.
  */
-final class DistanceTransform {
+public final class DistanceTransform {
 
     private static final double INF = 1e20;
 
     private DistanceTransform() {
     }
 
-    static float[] distanceToOutside(boolean[] mask, int[] dims, double[] spacing) {
+    /**
+     * Distance in mm from each voxel centre to the nearest voxel centre where {@code mask} is false;
+     * {@link Float#MAX_VALUE} everywhere if the mask is true everywhere.
+     *
+     * @param mask voxels in the order {@code i + nx * (j + ny * k)}
+     * @param spacing voxel size in mm along i, j, k
+     */
+    public static float[] distanceToOutside(boolean[] mask, int[] dims, double[] spacing) {
+        if ((long) dims[0] * dims[1] * dims[2] != mask.length) {
+            throw new IllegalArgumentException("mask has " + mask.length + " voxels, dims " + dims[0] + "x" + dims[1] + "x" + dims[2]);
+        }
         int nx = dims[0];
         int ny = dims[1];
         int nz = dims[2];
@@ -35,6 +49,18 @@ final class DistanceTransform {
             out[i] = d2[i] >= INF ? Float.MAX_VALUE : (float) Math.sqrt(d2[i]);
         }
         return out;
+    }
+
+    /**
+     * Distance in mm from each voxel centre to the nearest voxel centre where {@code features} is true (0 on
+     * features); {@link Float#MAX_VALUE} everywhere if there is none.
+     */
+    public static float[] distanceToFeatures(boolean[] features, int[] dims, double[] spacing) {
+        boolean[] notFeature = new boolean[features.length];
+        for (int i = 0; i < features.length; i++) {
+            notFeature[i] = !features[i];
+        }
+        return distanceToOutside(notFeature, dims, spacing);
     }
 
     /** One 1D squared-distance pass over {@code n} values starting at {@code start} with {@code stride}. */
