@@ -4,51 +4,45 @@ import java.util.stream.IntStream;
 
 /**
  * Exact Euclidean distance transform on an anisotropic grid (Felzenszwalb and Huttenlocher, "Distance
- * Transforms of Sampled Functions", Theory of Computing 8, 2012: the separable lower-envelope algorithm,
- * one axis after the other): for every voxel, the distance in mm between its centre and the centre of the
- * nearest voxel where the mask is false (0 on those voxels). Voxels beyond the grid do not count as false.
- * Distances are along the grid's index axes scaled by the spacing, so they are physical distances for any
- * orthogonal direction matrix. Used by the phantom generator and by the ablation package's voxel-based
- * margin reference.
+ * Transforms of Sampled Functions", Theory of Computing 8, 2012): one 1D squared-distance transform per
+ * axis (i, then j, then k), each the lower envelope of parabolas rooted at the samples, with positions in
+ * millimetres so each axis has its own spacing. Linear in the number of voxels and exact up to rounding.
+ * Distances run between voxel centres along the index axes scaled by the spacing, so they are physical
+ * distances for any orthogonal direction matrix. Voxels beyond the grid do not count as features.
+ * Used by the phantom generator, the evaluation metrics and the ablation margin reference.
  */
 public final class DistanceTransform {
-
-    private static final double INF = 1e20;
 
     private DistanceTransform() {
     }
 
     /**
-     * Distance in mm from each voxel centre to the nearest voxel centre where {@code mask} is false;
-     * {@link Float#MAX_VALUE} everywhere if the mask is true everywhere.
+     * Squared distance in mm² from each voxel centre to the nearest feature voxel centre (0 on features);
+     * {@code +Infinity} everywhere if there is no feature.
      *
-     * @param mask voxels in the order {@code i + nx * (j + ny * k)}
+     * @param features voxels in the order {@code i + nx * (j + ny * k)}
      * @param spacing voxel size in mm along i, j, k
      */
-    public static float[] distanceToOutside(boolean[] mask, int[] dims, double[] spacing) {
-        if ((long) dims[0] * dims[1] * dims[2] != mask.length) {
-            throw new IllegalArgumentException("mask has " + mask.length + " voxels, dims " + dims[0] + "x" + dims[1] + "x" + dims[2]);
-        }
+    public static double[] squaredToFeatures(boolean[] features, int[] dims, double[] spacing) {
         int nx = dims[0];
         int ny = dims[1];
         int nz = dims[2];
-        double[] d2 = new double[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            d2[i] = mask[i] ? INF : 0;
+        if ((long) nx * ny * nz != features.length) {
+            throw new IllegalArgumentException("mask has " + features.length + " voxels, dims " + nx + "x" + ny + "x" + nz);
         }
-        // Pass along x, then y, then z; each line is independent.
+        double[] d2 = new double[features.length];
+        for (int i = 0; i < d2.length; i++) {
+            d2[i] = features[i] ? 0 : Double.POSITIVE_INFINITY;
+        }
+        // Lines of one pass are independent; each task gets its own scratch line.
         IntStream.range(0, ny * nz).parallel().forEach(line -> pass(d2, line * nx, 1, nx, spacing[0]));
-        IntStream.range(0, nx * nz).parallel().forEach(line -> {
-            int i = line % nx;
-            int k = line / nx;
-            pass(d2, i + nx * ny * k, nx, ny, spacing[1]);
-        });
-        IntStream.range(0, nx * ny).parallel().forEach(line -> pass(d2, line, nx * ny, nz, spacing[2]));
-        float[] out = new float[mask.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = d2[i] >= INF ? Float.MAX_VALUE : (float) Math.sqrt(d2[i]);
+        if (ny > 1) {
+            IntStream.range(0, nx * nz).parallel().forEach(line -> pass(d2, line % nx + nx * ny * (line / nx), nx, ny, spacing[1]));
         }
-        return out;
+        if (nz > 1) {
+            IntStream.range(0, nx * ny).parallel().forEach(line -> pass(d2, line, nx * ny, nz, spacing[2]));
+        }
+        return d2;
     }
 
     /**
@@ -56,14 +50,27 @@ public final class DistanceTransform {
      * features); {@link Float#MAX_VALUE} everywhere if there is none.
      */
     public static float[] distanceToFeatures(boolean[] features, int[] dims, double[] spacing) {
-        boolean[] notFeature = new boolean[features.length];
-        for (int i = 0; i < features.length; i++) {
-            notFeature[i] = !features[i];
+        double[] d2 = squaredToFeatures(features, dims, spacing);
+        float[] out = new float[d2.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Double.isInfinite(d2[i]) ? Float.MAX_VALUE : (float) Math.sqrt(d2[i]);
         }
-        return distanceToOutside(notFeature, dims, spacing);
+        return out;
     }
 
-    /** One 1D squared-distance pass over {@code n} values starting at {@code start} with {@code stride}. */
+    /**
+     * Distance in mm from each voxel centre to the nearest voxel centre where {@code mask} is false (0 there);
+     * {@link Float#MAX_VALUE} everywhere if the mask is true everywhere.
+     */
+    public static float[] distanceToOutside(boolean[] mask, int[] dims, double[] spacing) {
+        boolean[] outside = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            outside[i] = !mask[i];
+        }
+        return distanceToFeatures(outside, dims, spacing);
+    }
+
+    /** In-place 1D squared distance transform of the {@code n} samples at {@code start + q * stride}. */
     private static void pass(double[] d2, int start, int stride, int n, double h) {
         double[] f = new double[n];
         for (int q = 0; q < n; q++) {
@@ -73,41 +80,45 @@ public final class DistanceTransform {
         double[] z = new double[n + 1];
         int k = -1;
         for (int q = 0; q < n; q++) {
-            if (f[q] >= INF) {
+            if (f[q] == Double.POSITIVE_INFINITY) {
                 continue;
             }
-            double xq = q * h;
-            while (true) {
-                if (k < 0) {
-                    k = 0;
-                    v[0] = q;
-                    z[0] = -Double.MAX_VALUE;
+            double fq = f[q] + sq(q * h);
+            double cut = Double.NEGATIVE_INFINITY;
+            while (k >= 0) {
+                int r = v[k];
+                cut = (fq - (f[r] + sq(r * h))) / (2 * h * (q - r));
+                if (cut <= z[k]) {
+                    k--;
+                } else {
                     break;
                 }
-                double xv = v[k] * h;
-                double s = ((f[q] + xq * xq) - (f[v[k]] + xv * xv)) / (2 * (xq - xv));
-                if (s <= z[k]) {
-                    k--;
-                    continue;
-                }
+            }
+            if (k < 0) {
+                k = 0;
+                v[0] = q;
+                z[0] = Double.NEGATIVE_INFINITY;
+            } else {
                 k++;
                 v[k] = q;
-                z[k] = s;
-                break;
+                z[k] = cut;
             }
-            z[k + 1] = Double.MAX_VALUE;
+            z[k + 1] = Double.POSITIVE_INFINITY;
         }
         if (k < 0) {
-            return; // no finite value on this line: leave it at INF
+            return; // no finite sample on this line: it stays +inf
         }
-        int j = 0;
+        int m = 0;
         for (int q = 0; q < n; q++) {
             double x = q * h;
-            while (z[j + 1] < x) {
-                j++;
+            while (z[m + 1] < x) {
+                m++;
             }
-            double dx = x - v[j] * h;
-            d2[start + q * stride] = dx * dx + f[v[j]];
+            d2[start + q * stride] = sq(x - v[m] * h) + f[v[m]];
         }
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 }

@@ -1,5 +1,7 @@
 package org.lesionlink.evaluation.metric;
 
+import org.lesionlink.image.DistanceTransform;
+
 import java.util.Arrays;
 
 /**
@@ -33,8 +35,8 @@ public record SurfaceDistances(double[] truthToPred, double[] predToTruth) {
         BinaryMask p = pred.crop(box);
         boolean[] st = Surface.of(t);
         boolean[] sp = Surface.of(p);
-        double[] toPred = sampleAt(st, DistanceTransform.squared(sp, t.nx(), t.ny(), t.nz(), t.spacing()));
-        double[] toTruth = sampleAt(sp, DistanceTransform.squared(st, t.nx(), t.ny(), t.nz(), t.spacing()));
+        double[] toPred = sampleAt(st, DistanceTransform.squaredToFeatures(sp, new int[] {t.nx(), t.ny(), t.nz()}, t.spacing()));
+        double[] toTruth = sampleAt(sp, DistanceTransform.squaredToFeatures(st, new int[] {t.nx(), t.ny(), t.nz()}, t.spacing()));
         return new SurfaceDistances(toPred, toTruth);
     }
 

@@ -2,7 +2,7 @@
  * Segmentation metrics on binary masks with anisotropic spacing: overlap (Dice, sensitivity,
  * specificity, volumes; {@link org.lesionlink.evaluation.metric.Overlap}), surface distances (Hausdorff
  * and HD95 between {@link org.lesionlink.evaluation.metric.Surface surface voxels}, via an exact
- * Felzenszwalb-Huttenlocher {@link org.lesionlink.evaluation.metric.DistanceTransform}), and the
+ * Felzenszwalb-Huttenlocher {@link org.lesionlink.image.DistanceTransform}), and the
  * BraTS-METS 2023 lesion-wise Dice and HD95 ({@link org.lesionlink.evaluation.metric.LesionWise}).
  * {@link org.lesionlink.evaluation.metric.MaskMetrics} computes them all for one pair of masks and
  * states the conventions for empty masks.
