@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lesionlink.inference.InvalidModelException;
 import org.lesionlink.inference.ModelPackage;
 import org.lesionlink.inference.ModelSpec;
 import org.lesionlink.inference.window.TilePredictor;
@@ -53,9 +52,6 @@ public final class DjlModel implements AutoCloseable {
     /** Loads and warms up every fold of {@code pkg}. */
     public static DjlModel open(ModelPackage pkg, Options options) throws IOException {
         ModelSpec spec = pkg.spec();
-        if (spec.dims().kind() != ModelSpec.Dims.Kind.THREE_D) {
-            throw new InvalidModelException(pkg.folder() + ": 2D models are described but not run yet");
-        }
         String engineName = engineName(spec.engine());
         if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
             // Fixed tile shapes: let cuDNN pick the fastest conv algorithms once (as nnU-Net does). Only
@@ -66,7 +62,8 @@ public final class DjlModel implements AutoCloseable {
         List<DjlTilePredictor> loaded = new ArrayList<>();
         try {
             for (Path weights : pkg.weights()) {
-                loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(),
+                int sliceAxis = spec.dims().kind() == ModelSpec.Dims.Kind.TWO_D ? spec.dims().sliceAxis() : -1;
+                loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(), sliceAxis,
                         spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
             }
         } catch (IOException | RuntimeException e) {
