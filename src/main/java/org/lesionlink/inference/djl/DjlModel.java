@@ -53,11 +53,7 @@ public final class DjlModel implements AutoCloseable {
     public static DjlModel open(ModelPackage pkg, Options options) throws IOException {
         ModelSpec spec = pkg.spec();
         String engineName = engineName(spec.engine());
-        if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
-            // Fixed tile shapes: let cuDNN pick the fastest conv algorithms once (as nnU-Net does). Only
-            // effective when set before the PyTorch engine starts.
-            System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
-        }
+        applyEngineDefaults();
         Device device = resolve(options.device(), engineName);
         List<DjlTilePredictor> loaded = new ArrayList<>();
         try {
@@ -72,6 +68,45 @@ public final class DjlModel implements AutoCloseable {
         }
         LOG.info("loaded model {} ({} fold(s), {}) on {}", spec.name(), loaded.size(), spec.engine().id(), device);
         return new DjlModel(spec, loaded);
+    }
+
+    /** Intra-op threads per network call unless {@value #INTRA_OP_THREADS} says otherwise. */
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+
+    /** System property: intra-op threads per network call, for both engines (default 1). */
+    public static final String INTRA_OP_THREADS = "lesionlink.intra_op_threads";
+
+    /**
+     * Engine settings LesionLink chooses unless they are given as system properties; only effective before
+     * the PyTorch engine starts (the first model load in a JVM):
+     * <ul>
+     *   <li>{@code ai.djl.pytorch.cudnn_benchmark=true}: fixed tile shapes, so cuDNN may pick its fastest
+     *       convolution algorithms once (as nnU-Net does);
+     *   <li>{@code ai.djl.pytorch.num_threads} = {@value #INTRA_OP_THREADS} (default 1) and
+     *       {@code ai.djl.pytorch.num_interop_threads=1}: one thread per network call. Parallelism comes
+     *       from sliding-window workers instead. On a shared or busy CPU, libtorch's default of one OpenMP
+     *       thread per core made calls 2 to 9 times slower (threads waiting for each other at every
+     *       operator); see docs/benchmarks.md.
+     * </ul>
+     * The graph optimizer ({@code ai.djl.pytorch.graph_optimizer}) stays on: with two warm-up calls its
+     * profiling cost is paid before the first tile, and turning it off made no difference here.
+     */
+    static void applyEngineDefaults() {
+        setIfAbsent("ai.djl.pytorch.cudnn_benchmark", "true");
+        setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(intraOpThreads()));
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /** {@value #INTRA_OP_THREADS}, else {@value #DEFAULT_INTRA_OP_THREADS}. */
+    static int intraOpThreads() {
+        Integer n = Integer.getInteger(INTRA_OP_THREADS);
+        return n == null || n < 1 ? DEFAULT_INTRA_OP_THREADS : n;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** The DJL engine for a weights format. */

@@ -26,7 +26,7 @@ import org.lesionlink.inference.window.TilePredictor;
  * A {@link TilePredictor} running one fold's weights (TorchScript or ONNX) through DJL.
  *
  * <ul>
- *   <li>The model is loaded once and warmed up once per predictor with the fixed tile batch shape
+ *   <li>The model is loaded once and warmed up (two calls) per predictor with the fixed tile batch shape
  *       (TorchScript's profiling executor and cuDNN specialise on the first shapes they see; DJL #901).
  *   <li>DJL predictors are not thread-safe: a pool holds one per worker thread, and a call borrows one
  *       for its duration. The class itself is therefore thread-safe.
@@ -100,6 +100,9 @@ public final class DjlTilePredictor implements TilePredictor {
                 .optEngine(engine)
                 .optDevice(device)
                 .optTranslator(new NoopTranslator())
+                // OnnxRuntime session threads (the PyTorch engine takes its settings from system properties)
+                .optOption("intraOpNumThreads", String.valueOf(DjlModel.intraOpThreads()))
+                .optOption("interOpNumThreads", "1")
                 .build();
         ZooModel<NDList, NDList> model;
         try {
@@ -123,9 +126,15 @@ public final class DjlTilePredictor implements TilePredictor {
         }
     }
 
+    /**
+     * Two calls per pooled predictor with the fixed batch shape: TorchScript's profiling executor records
+     * shapes on the first run and builds its optimised graph on the second, so both happen here rather
+     * than on the first tiles (about 3x the steady time each on the tiny test nets).
+     */
     private void warmUp() {
         float[] zeros = new float[batch * inputChannels * tileVoxels()];
         for (Predictor<NDList, NDList> p : all) {
+            run(p, zeros);
             run(p, zeros);
         }
     }
