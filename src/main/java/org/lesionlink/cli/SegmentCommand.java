@@ -67,17 +67,21 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--no-tta", description = "Turn mirroring test-time augmentation off (about 8x faster for 3D models).")
     boolean noTta;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Sliding-window threads, each with its own engine predictor (default 1).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Sliding-window workers, each with its own engine predictor and one intra-op thread "
+                    + "(default 0: one per CPU core up to 4, or 1 on a GPU).")
     int threads;
 
     @Spec
     CommandSpec spec;
 
+    private int usedThreads;
+
     @Override
     public Integer call() throws Exception {
-        LoadedModel.Options options = new LoadedModel.Options(
-                device.toLowerCase(Locale.ROOT), !noTta, threads, LoadedModel.Options.defaults().batchSize());
+        // One case per process: no separate warm-up, the first tiles pay the engine's one-time optimisation.
+        LoadedModel.Options options = LoadedModel.Options.defaults().withDevice(device.toLowerCase(Locale.ROOT))
+                .withTta(!noTta).withThreads(threads).withWarmUp(false);
         Map<String, Path> given = parseInputs(inputs);
         Cli.requireNiftiName("--output", output);
         Cli.requireParentDir("--output", output);
@@ -118,6 +122,7 @@ final class SegmentCommand implements Callable<Integer> {
         try (LoadedModel loaded = LoadedModel.open(pkg, options)) {
             timings.put("load-model", loaded.loadTime().toMillis());
             where = loaded.device();
+            usedThreads = loaded.threads();
             seg = loaded.segment(volumes);
         }
         for (Map.Entry<String, Duration> e : seg.timings().entrySet()) {
@@ -188,6 +193,7 @@ final class SegmentCommand implements Callable<Integer> {
         r.put("output", output.toString());
         r.put("device", where);
         r.put("tta", !noTta);
+        r.put("threads", usedThreads);
 
         List<Object> labels = new ArrayList<>();
         for (ModelSpec.Label l : ms.labels()) {

@@ -25,8 +25,14 @@ public final class DjlModel implements AutoCloseable {
      * @param device where to run
      * @param batchSize tiles per network call (fixed for the model's lifetime)
      * @param workers threads that may run tiles at once (one DJL predictor each)
+     * @param warmUp run two calls per predictor before returning (a server wants its first case fast; a
+     *     one-shot command need not: its first tiles warm the engine up and their results are used)
      */
-    public record Options(DeviceChoice device, int batchSize, int workers) {
+    public record Options(DeviceChoice device, int batchSize, int workers, boolean warmUp) {
+        public Options(DeviceChoice device, int batchSize, int workers) {
+            this(device, batchSize, workers, true);
+        }
+
         public Options {
             if (device == null) {
                 device = DeviceChoice.AUTO;
@@ -60,7 +66,8 @@ public final class DjlModel implements AutoCloseable {
             for (Path weights : pkg.weights()) {
                 int sliceAxis = spec.dims().kind() == ModelSpec.Dims.Kind.TWO_D ? spec.dims().sliceAxis() : -1;
                 loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(), sliceAxis,
-                        spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
+                        spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers(),
+                        options.warmUp()));
             }
         } catch (IOException | RuntimeException e) {
             loaded.forEach(DjlTilePredictor::close);
@@ -115,6 +122,12 @@ public final class DjlModel implements AutoCloseable {
             case TORCHSCRIPT -> "PyTorch";
             case ONNX -> "OnnxRuntime";
         };
+    }
+
+    /** Whether {@code pkg} would run on a GPU with this choice (starts the engine, loads nothing). */
+    public static boolean runsOnGpu(ModelPackage pkg, DeviceChoice choice) {
+        applyEngineDefaults();
+        return resolve(choice, engineName(pkg.spec().engine())).isGpu();
     }
 
     /** GPU when asked for or (AUTO) when the engine sees one, else CPU. */

@@ -87,6 +87,15 @@ public final class DjlTilePredictor implements TilePredictor {
      */
     public static DjlTilePredictor load(Path weights, String engine, Device device, int[] tile, int sliceAxis,
             int inputChannels, int outputChannels, int batch, int workers) throws IOException {
+        return load(weights, engine, device, tile, sliceAxis, inputChannels, outputChannels, batch, workers, true);
+    }
+
+    /**
+     * As above; without {@code warmUp} the first real calls pay the engine's one-time optimisation (their
+     * results are used) and a wrong output shape is reported on the first call instead of at load time.
+     */
+    public static DjlTilePredictor load(Path weights, String engine, Device device, int[] tile, int sliceAxis,
+            int inputChannels, int outputChannels, int batch, int workers, boolean warmUp) throws IOException {
         if (sliceAxis >= 0 && tile[sliceAxis] != 1) {
             throw new IllegalArgumentException("a 2D tile needs size 1 along slice axis " + sliceAxis + ", got "
                     + Arrays.toString(tile));
@@ -114,7 +123,9 @@ public final class DjlTilePredictor implements TilePredictor {
         try {
             p = new DjlTilePredictor(model, tile, sliceAxis, inputChannels, outputChannels, batch, workers,
                     weights.getFileName() + " on " + engine + "/" + device);
-            p.warmUp();
+            if (warmUp) {
+                p.warmUp(); // also checks the output shape before any real tile
+            }
             return p;
         } catch (RuntimeException e) {
             if (p != null) {
