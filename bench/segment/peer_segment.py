@@ -7,7 +7,7 @@ Reads the channels with nibabel, runs src/test/resources/peers/reference_pipelin
 filled non-zero box, normalise, sliding window with Gaussian blending, mirroring TTA and fold averaging,
 labels, small-component removal), writes the uint8 label map on the first model channel's grid with
 nibabel and a JSON file of stage times in ms. One torch thread, as the reference sets (and as LesionLink's
-default of one intra-op thread). Like the reference, it does not resample: the case must already be at the
+default of one intra-op thread); PEER_THREADS=N in the environment changes that. Like the reference, it does not resample: the case must already be at the
 model's spacing.
 """
 import json
@@ -32,7 +32,7 @@ def main(model_dir, out, report, pairs):
         times[name] = round((now - t["start"]) * 1000)
         t["start"] = now
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("PEER_THREADS", "1")))
     with open(os.path.join(model_dir, "model.json")) as f:
         spec = json.load(f)
     given = dict(p.split("=", 1) for p in pairs)
