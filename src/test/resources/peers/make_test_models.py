@@ -11,9 +11,13 @@ second per case:
   tiny-unet-onnx   the same two folds exported to ONNX (only when torch.onnx.export works)
   tiny-segresnet   SegResNet-like net (group norm, residual blocks, trilinear upsampling), 2 inputs,
                    sigmoid over the BraTS-METS regions WT, TC, ET, anisotropic patch (i, j, k) = (24, 16, 16)
+  tiny-unet2d      2D U-Net applied slice by slice along k (axial), one neighbouring slice on each side
+                   stacked as channels (2 inputs x 3 slices = 6 channels), patch (16, 16, 1), mirroring i, j
+  tiny-unet2d-sag  2D U-Net along i (sagittal), no neighbours, patch (1, 16, 12), mirroring j, k
 
 Tensor layout follows LesionLink's model.json convention: the network sees (N, C, k, j, i); patchSize in
-model.json lists (i, j, k). Weights are random (seeded) but scaled so that every label occurs.
+model.json lists (i, j, k). 2D networks see (N, C, a, b): the voxel axes other than the slice axis, in
+(k, j, i) order. Weights are random (seeded) but scaled so that every label occurs.
 Nothing here is copied from nnU-Net or MONAI; the nets only resemble their building blocks.
 """
 import json
@@ -104,6 +108,33 @@ class TinySegResNet(nn.Module):
         return self.head(self.r2(y))
 
 
+class ConvBlock2d(nn.Module):
+    def __init__(self, cin, cout, stride=1):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, stride=stride, padding=1)
+        self.norm = nn.InstanceNorm2d(cout, affine=True)
+        self.act = nn.LeakyReLU(0.01)
+
+    def forward(self, x):
+        return self.act(self.norm(self.conv(x)))
+
+
+class TinyUNet2d(nn.Module):
+    def __init__(self, cin, cout, f=6):
+        super().__init__()
+        self.e0 = ConvBlock2d(cin, f)
+        self.e1 = ConvBlock2d(f, 2 * f, stride=2)
+        self.u0 = nn.ConvTranspose2d(2 * f, f, 2, stride=2)
+        self.d0 = ConvBlock2d(2 * f, f)
+        self.head = nn.Conv2d(f, cout, 1)
+
+    def forward(self, x):
+        s0 = self.e0(x)
+        y = self.e1(s0)
+        y = self.d0(torch.cat([self.u0(y), s0], 1))
+        return self.head(y)
+
+
 def spec(name, activation, patch, mirror, folds, engine, min_voxels, regions=False):
     s = {
         "name": name,
@@ -175,6 +206,21 @@ def main(out):
     write_json(seg, spec("tiny-segresnet", "sigmoid", seg_patch, [0, 2], ["fold0.pt"], "torchscript", 0))
     _, traced, _ = make(lambda: TinySegResNet(len(INPUTS), len(REGIONS)), 21, seg_patch)
     traced.save(os.path.join(seg, "fold0.pt"))
+    for name, slice_axis, neighbours, patch2d, mirror2d, seed in [
+            ("tiny-unet2d", 2, 1, [16, 16, 1], [0, 1], 31),
+            ("tiny-unet2d-sag", 0, 0, [1, 16, 12], [1, 2], 32)]:
+        folder = os.path.join(out, name)
+        s = spec(name, "softmax", patch2d, mirror2d, ["fold0.pt"], "torchscript", 0)
+        s["dims"] = {"kind": "2d", "sliceAxis": slice_axis, "neighbourSlices": neighbours}
+        write_json(folder, s)
+        cin = len(INPUTS) * (2 * neighbours + 1)
+        in_plane = [patch2d[a] for a in (2, 1, 0) if a != slice_axis]  # (k, j, i) order without the slice axis
+        torch.manual_seed(seed)
+        net = TinyUNet2d(cin, 1 + len(LABELS)).eval()
+        with torch.no_grad():
+            net.head.weight.mul_(4.0)
+            traced = torch.jit.trace(net, torch.randn(2, cin, *in_plane))
+        traced.save(os.path.join(folder, "fold0.pt"))
     print("onnx" if onnx_ok else "no-onnx")
 
 

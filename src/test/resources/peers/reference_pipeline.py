@@ -10,6 +10,11 @@ OUT_DIR gets:
   logits.f32      the averaged logits on the cropped grid, (K, sk, sj, si) C order (i fastest)
   labels.u8       the label map on the full grid, i fastest
 
+2D models (model.json dims.kind "2d") are run as nnU-Net runs a 2D configuration on a 3D image: every
+slice along the slice axis on its own, with an in-plane sliding window (steps, Gaussian and mirroring in 2D);
+with neighbourSlices n, slices s-n..s+n of every input are stacked as channels (input-major), zeros beyond
+the volume.
+
 Written from nnU-Net v2's documented behaviour (crop_to_nonzero with binary_fill_holes, ZScore with
 use_mask_for_norm, compute_steps_for_sliding_window, compute_gaussian via scipy.ndimage.gaussian_filter,
 mirroring over all axis combinations, logit averaging over folds), not copied from it. The model's
@@ -126,6 +131,55 @@ def sliding_window(nets, data, patch_ijk, step, mirror_ijk, batch_unused=None):
     return total[crop].numpy()
 
 
+def sliding_window_2d(nets, data, spec, step, mirror_ijk):
+    """data: (C, k, j, i) float32; a 2D model applied per slice. Returns (K, k, j, i) float32."""
+    dims = spec["dims"]
+    s_arr = 2 - dims["sliceAxis"]                      # array axis of the slices
+    n = dims.get("neighbourSlices", 0) or 0
+    plane = [a for a in range(3) if a != s_arr]        # remaining array axes, in (k, j, i) order
+    patch = [list(reversed(spec["patchSize"]))[a] for a in plane]
+    mirror = sorted(2 + plane.index(2 - a) for a in mirror_ijk)  # voxel axis -> 2D tensor dim
+    moved = np.moveaxis(data, 1 + s_arr, 1)            # (C, S, A, B)
+    c, size = moved.shape[0], moved.shape[1]
+    shape = list(moved.shape[2:])
+    new_shape = [max(x, p) for x, p in zip(shape, patch)]
+    below = [(m - x) // 2 for x, m in zip(shape, new_shape)]
+    g = gaussian(patch)
+    combos = [cmb for r in range(len(mirror)) for cmb in itertools.combinations(mirror, r + 1)]
+    out = None
+    for s in range(size):
+        stack = np.zeros((c * (2 * n + 1),) + tuple(new_shape), dtype=np.float32)
+        for ch in range(c):
+            for d in range(-n, n + 1):
+                if 0 <= s + d < size:
+                    stack[(ch * (2 * n + 1) + d + n,) + tuple(slice(b, b + x) for b, x in zip(below, shape))] = moved[ch, s + d]
+        x = torch.from_numpy(stack)
+        total = None
+        for net in nets:
+            logits = None
+            weights = torch.zeros(new_shape, dtype=torch.float32)
+            for sa in steps(new_shape[0], patch[0], step):
+                for sb in steps(new_shape[1], patch[1], step):
+                    sl = (slice(sa, sa + patch[0]), slice(sb, sb + patch[1]))
+                    tile = x[(slice(None),) + sl][None]
+                    with torch.no_grad():
+                        pred = net(tile)
+                        for axes in combos:
+                            pred = pred + torch.flip(net(torch.flip(tile, axes)), axes)
+                    pred = pred[0] / (len(combos) + 1)
+                    if logits is None:
+                        logits = torch.zeros((pred.shape[0],) + tuple(new_shape), dtype=torch.float32)
+                    logits[(slice(None),) + sl] += pred * g
+                    weights[sl] += g
+            fold = logits / weights
+            total = fold if total is None else total + fold
+        total = (total / len(nets))[(slice(None),) + tuple(slice(b, b + x) for b, x in zip(below, shape))].numpy()
+        if out is None:
+            out = np.zeros((total.shape[0], size) + tuple(shape), dtype=np.float32)
+        out[:, s] = total
+    return np.ascontiguousarray(np.moveaxis(out, 1, 1 + s_arr))
+
+
 def to_labels(logits, spec):
     if spec["activation"] == "softmax":
         values = np.array([0] + [l["value"] for l in spec["labels"]], dtype=np.uint8)
@@ -158,7 +212,10 @@ def main(model_dir, case_dir, out_dir):
     cropped, mask, lo, hi = crop_to_nonzero(data)
     norm = normalise(cropped, mask, spec["inputs"])
     mirror = spec.get("mirrorAxes", []) if case.get("tta", True) else []
-    logits = sliding_window(nets, norm, spec["patchSize"], spec.get("stepSize") or 0.5, mirror)
+    if spec.get("dims", {}).get("kind", "3d") == "2d":
+        logits = sliding_window_2d(nets, norm, spec, spec.get("stepSize") or 0.5, mirror)
+    else:
+        logits = sliding_window(nets, norm, spec["patchSize"], spec.get("stepSize") or 0.5, mirror)
     labels = to_labels(logits, spec)
     labels = remove_small(labels, spec.get("postprocessing", {}).get("minComponentVoxels", 0))
     full = np.zeros(data.shape[1:], dtype=np.uint8)

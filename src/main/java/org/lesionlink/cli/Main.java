@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             TrainCommand.class,
             AblationPlanCommand.class,
+            SegmentCommand.class,
+            ModelsCommand.class,
+            ImportNnUNetCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -22,12 +22,15 @@ public final class ModelRepository {
 
     private final Path root;
     private final List<ModelPackage> packages;
-    private final List<String> problems;
+    private final List<Broken> broken;
 
-    private ModelRepository(Path root, List<ModelPackage> packages, List<String> problems) {
+    /** A folder with a {@code model.json} that is not a usable package, and why. */
+    public record Broken(Path folder, String problem) {}
+
+    private ModelRepository(Path root, List<ModelPackage> packages, List<Broken> broken) {
         this.root = root;
         this.packages = List.copyOf(packages);
-        this.problems = List.copyOf(problems);
+        this.broken = List.copyOf(broken);
     }
 
     /** Scans {@code root} once; sub-folders are listed in name order. */
@@ -41,18 +44,19 @@ public final class ModelRepository {
         }
         Collections.sort(folders);
         List<ModelPackage> packages = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Broken> problems = new ArrayList<>();
         for (Path folder : folders) {
             try {
                 ModelPackage p = ModelPackage.open(folder);
                 if (packages.stream().anyMatch(q -> q.spec().name().equals(p.spec().name()))) {
-                    problems.add(folder + ": model name '" + p.spec().name() + "' already used by another folder");
+                    problems.add(new Broken(folder, folder + ": model name '" + p.spec().name()
+                            + "' already used by another folder"));
                 } else {
                     packages.add(p);
                 }
             } catch (InvalidModelException | IOException e) {
                 LOG.warn("skipping model folder {}: {}", folder, e.getMessage());
-                problems.add(e.getMessage());
+                problems.add(new Broken(folder, e.getMessage()));
             }
         }
         return new ModelRepository(root, packages, problems);
@@ -69,7 +73,12 @@ public final class ModelRepository {
 
     /** One line per skipped folder, naming it and the problem. */
     public List<String> problems() {
-        return problems;
+        return broken.stream().map(Broken::problem).toList();
+    }
+
+    /** The skipped folders with their problem, in folder name order. */
+    public List<Broken> broken() {
+        return broken;
     }
 
     public Optional<ModelPackage> find(String name) {

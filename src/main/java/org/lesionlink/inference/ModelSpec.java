@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * @param version free text, e.g. {@code 1.0.0}
  * @param task what the model segments
  * @param inputs one entry per input image (channel), in network channel order
- * @param targetSpacing mm per voxel axis (i, j, k) the model runs at
+ * @param targetSpacing mm per voxel axis (i, j, k) the model runs at; for a 2D model the slice-axis entry is
+ *     not used (slices stay at the input's spacing, as in nnU-Net's 2D configuration)
  * @param patchSize tile size per voxel axis (i, j, k); for 2D models the slice axis has size 1
  * @param dims 3D, or 2D applied slice by slice
  * @param activation softmax over labels or sigmoid over regions
@@ -401,7 +402,10 @@ public record ModelSpec(
 
     /**
      * 3D, or 2D applied slice by slice along {@code sliceAxis} with {@code neighbourSlices} slices on each
-     * side stacked as extra channels (per input: slice - n .. slice + n).
+     * side stacked as extra channels (per input: slice - n .. slice + n; network channel
+     * {@code c * (2n + 1) + d + n} is input c at offset d; slices beyond the volume are zeros). A 2D network
+     * sees tensors {@code (N, C, a, b)}: the voxel axes other than the slice axis, in (k, j, i) order; its
+     * output has the same in-plane shape.
      */
     public record Dims(Kind kind, Integer sliceAxis, Integer neighbourSlices) {
         public static final Dims THREE_D = new Dims(Kind.THREE_D, null, null);

@@ -87,8 +87,12 @@ public final class Preprocessing {
         }
         lap.accept("normalise");
 
-        // 4. resample to the model's spacing
-        Geometry modelGrid = cropGrid.withSpacing(spec.targetSpacing());
+        // 4. resample to the model's spacing (2D models keep the slice axis as it is, as nnU-Net's 2D)
+        double[] target = spec.targetSpacing();
+        if (spec.dims().kind() == ModelSpec.Dims.Kind.TWO_D) {
+            target[spec.dims().sliceAxis()] = cropGrid.spacing(spec.dims().sliceAxis());
+        }
+        Geometry modelGrid = cropGrid.withSpacing(target);
         boolean resample = !modelGrid.sameGrid(cropGrid, 1e-6);
         float[][] modelInput = resample
                 ? Segmenter.floats(Resampler.of(Interpolation.BSPLINE).resample(Segmenter.volume(cropGrid, cropped), modelGrid))

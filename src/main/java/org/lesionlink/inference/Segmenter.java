@@ -31,7 +31,10 @@ import org.lesionlink.inference.window.TilePredictor;
  *   <li><b>normalise</b> each channel ({@link Normalizer}) <em>before</em> resampling, as nnU-Net does;
  *   <li><b>resample</b> the crop to the model's spacing (cubic B-spline; skipped when the grid already
  *       matches);
- *   <li><b>inference</b>: {@link SlidingWindow} with Gaussian blending, mirroring TTA and all folds;
+ *   <li><b>inference</b>: {@link SlidingWindow} with Gaussian blending, mirroring TTA and all folds; a 2D
+ *       model (patch size 1 along its slice axis) runs once per slice, with {@code neighbourSlices}
+ *       slices on either side stacked as extra channels ({@link #stackSlices}), and its slice axis is
+ *       never resampled (nnU-Net's 2D configuration keeps the original spacing there);
  *   <li><b>resample back</b> the logits to the cropped grid (trilinear, nnU-Net's order 1);
  *   <li><b>labels</b>: argmax (softmax models) or logit > 0, i.e. probability > 0.5, per region painted
  *       in region order (sigmoid models);
@@ -73,9 +76,6 @@ public final class Segmenter {
         if (this.folds.isEmpty()) {
             throw new IllegalArgumentException("model " + spec.name() + ": no fold predictors");
         }
-        if (spec.dims().kind() != ModelSpec.Dims.Kind.THREE_D) {
-            throw new UnsupportedOperationException("model " + spec.name() + ": 2D (slice-by-slice) inference is not implemented yet");
-        }
         for (TilePredictor p : this.folds) {
             if (!java.util.Arrays.equals(p.tileShape(), spec.patchSize()) || p.inputChannels() != spec.networkInputChannels()
                     || p.outputChannels() != spec.networkOutputChannels()) {
@@ -110,7 +110,10 @@ public final class Segmenter {
         boolean resample = pre.resampled();
         float[][] modelInput = pre.channels();
 
-        // 5. sliding window, TTA, folds
+        // 5. sliding window, TTA, folds (2D models: slice by slice, neighbours stacked as channels)
+        if (spec.dims().kind() == ModelSpec.Dims.Kind.TWO_D) {
+            modelInput = stackSlices(modelInput, modelGrid.dims(), spec.dims().sliceAxis(), spec.dims().neighbourSlices());
+        }
         float[][] logits = window.predict(modelInput, modelGrid.dims(), folds);
         sw.lap("inference");
 
@@ -168,6 +171,36 @@ public final class Segmenter {
                         out[v] = paint;
                     }
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The network input of a 2.5D model: for input channel c and offset d in -n..n, channel
+     * {@code c * (2n + 1) + d + n} holds channel c shifted by d slices along {@code sliceAxis} (voxel s of
+     * the result is voxel s + d of the input). Slices beyond the volume are 0, like the sliding window's own
+     * padding. With n = 0 the channels are returned as they are.
+     */
+    static float[][] stackSlices(float[][] channels, int[] dims, int sliceAxis, int n) {
+        if (n == 0) {
+            return channels;
+        }
+        int stride = sliceAxis == 0 ? 1 : sliceAxis == 1 ? dims[0] : dims[0] * dims[1];
+        int size = dims[sliceAxis];
+        int voxels = dims[0] * dims[1] * dims[2];
+        float[][] out = new float[channels.length * (2 * n + 1)][];
+        for (int c = 0; c < channels.length; c++) {
+            for (int d = -n; d <= n; d++) {
+                float[] src = channels[c];
+                float[] dst = new float[voxels];
+                for (int v = 0; v < voxels; v++) {
+                    int s = v / stride % size + d;
+                    if (s >= 0 && s < size) {
+                        dst[v] = src[v + d * stride];
+                    }
+                }
+                out[c * (2 * n + 1) + d + n] = dst;
             }
         }
         return out;

@@ -9,6 +9,20 @@
  * fields (patch, spacing, mirror axes) are in voxel-axis order (i, j, k); networks see tensors
  * {@code (N, C, k, j, i)}, the memory order of a {@link org.lesionlink.image.Volume}.
  *
+ * <h2>Entry points</h2>
+ * {@link org.lesionlink.inference.LoadedModel} is the facade for callers outside this package (the CLI):
+ * it loads a package's folds on an engine and segments cases, without exposing DJL.
+ * {@link org.lesionlink.inference.CaseInputs} checks a case first (channel names, empty or non-finite
+ * images, fields of view that do not overlap). {@link org.lesionlink.inference.NnUNetImport} turns nnU-Net
+ * v2's plans.json and dataset.json into a descriptor.
+ *
+ * <h2>2D and 2.5D models</h2>
+ * A descriptor with {@code dims.kind = 2d} has patch size 1 along its slice axis. The sliding window then
+ * places one tile per slice along that axis and mirrors only in-plane axes; the network sees 4D tensors
+ * {@code (N, C, a, b)}. With {@code neighbourSlices = n}, slices s - n .. s + n of every input are stacked
+ * as channels (input-major); slices beyond the volume are zeros, like the sliding window's own padding. The
+ * slice axis is not resampled (nnU-Net's 2D configuration keeps the original spacing there).
+ *
  * <h2>Pipeline</h2>
  * {@link org.lesionlink.inference.Segmenter}: check inputs (resample onto the first input's grid) →
  * crop to the filled non-zero box → normalise ({@link org.lesionlink.inference.Normalizer}) → resample to

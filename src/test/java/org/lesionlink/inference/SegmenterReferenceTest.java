@@ -24,6 +24,7 @@ import org.lesionlink.inference.djl.DjlModel;
  * LesionLink's whole pipeline on DJL against reference_pipeline.py, an independent numpy/scipy/PyTorch
  * implementation, running the same TorchScript weights on the same case: crop box equal, logits within
  * 1e-4 (max abs), label maps identical. The case is at the model's spacing (the reference does not resample).
+ * The 2D models run slice by slice (axial with neighbouring slices as channels, and sagittal).
  */
 class SegmenterReferenceTest {
 
@@ -70,7 +71,7 @@ class SegmenterReferenceTest {
     }
 
     @ParameterizedTest(name = "{0}, tta {1}")
-    @CsvSource({"tiny-unet, true", "tiny-segresnet, true", "tiny-unet, false"})
+    @CsvSource({"tiny-unet, true", "tiny-segresnet, true", "tiny-unet, false", "tiny-unet2d, true", "tiny-unet2d-sag, true"})
     void matchesTheIndependentPythonPipeline(String model, boolean tta) throws Exception {
         ModelPackage pkg = ModelPackage.open(PeerModels.folder(model));
         int[] dims = {32, 28, 24};

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lesionlink.inference.InvalidModelException;
 import org.lesionlink.inference.ModelPackage;
 import org.lesionlink.inference.ModelSpec;
 import org.lesionlink.inference.window.TilePredictor;
@@ -26,8 +25,14 @@ public final class DjlModel implements AutoCloseable {
      * @param device where to run
      * @param batchSize tiles per network call (fixed for the model's lifetime)
      * @param workers threads that may run tiles at once (one DJL predictor each)
+     * @param warmUp run two calls per predictor before returning (a server wants its first case fast; a
+     *     one-shot command need not: its first tiles warm the engine up and their results are used)
      */
-    public record Options(DeviceChoice device, int batchSize, int workers) {
+    public record Options(DeviceChoice device, int batchSize, int workers, boolean warmUp) {
+        public Options(DeviceChoice device, int batchSize, int workers) {
+            this(device, batchSize, workers, true);
+        }
+
         public Options {
             if (device == null) {
                 device = DeviceChoice.AUTO;
@@ -53,15 +58,8 @@ public final class DjlModel implements AutoCloseable {
     /** Loads and warms up every fold of {@code pkg}. */
     public static DjlModel open(ModelPackage pkg, Options options) throws IOException {
         ModelSpec spec = pkg.spec();
-        if (spec.dims().kind() != ModelSpec.Dims.Kind.THREE_D) {
-            throw new InvalidModelException(pkg.folder() + ": 2D models are described but not run yet");
-        }
         String engineName = engineName(spec.engine());
-        if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
-            // Fixed tile shapes: let cuDNN pick the fastest conv algorithms once (as nnU-Net does). Only
-            // effective when set before the PyTorch engine starts.
-            System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
-        }
+        applyEngineDefaults();
         Device device = resolve(options.device(), engineName);
         List<LoadedFold> loaded = new ArrayList<>();
         try {
@@ -69,8 +67,10 @@ public final class DjlModel implements AutoCloseable {
                 if (spec.engine() == ModelSpec.Engine.DJL) {
                     loaded.add(DjlBlockTilePredictor.load(spec, weights, device, options.batchSize()));
                 } else {
-                    loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(),
-                            spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers()));
+                    int sliceAxis = spec.dims().kind() == ModelSpec.Dims.Kind.TWO_D ? spec.dims().sliceAxis() : -1;
+                    loaded.add(DjlTilePredictor.load(weights, engineName, device, spec.patchSize(), sliceAxis,
+                            spec.networkInputChannels(), spec.networkOutputChannels(), options.batchSize(), options.workers(),
+                            options.warmUp()));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -81,6 +81,45 @@ public final class DjlModel implements AutoCloseable {
         return new DjlModel(spec, loaded);
     }
 
+    /** Intra-op threads per network call unless {@value #INTRA_OP_THREADS} says otherwise. */
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+
+    /** System property: intra-op threads per network call, for both engines (default 1). */
+    public static final String INTRA_OP_THREADS = "lesionlink.intra_op_threads";
+
+    /**
+     * Engine settings LesionLink chooses unless they are given as system properties; only effective before
+     * the PyTorch engine starts (the first model load in a JVM):
+     * <ul>
+     *   <li>{@code ai.djl.pytorch.cudnn_benchmark=true}: fixed tile shapes, so cuDNN may pick its fastest
+     *       convolution algorithms once (as nnU-Net does);
+     *   <li>{@code ai.djl.pytorch.num_threads} = {@value #INTRA_OP_THREADS} (default 1) and
+     *       {@code ai.djl.pytorch.num_interop_threads=1}: one thread per network call. Parallelism comes
+     *       from sliding-window workers instead. On a shared or busy CPU, libtorch's default of one OpenMP
+     *       thread per core made calls 2 to 9 times slower (threads waiting for each other at every
+     *       operator); see docs/benchmarks.md.
+     * </ul>
+     * The graph optimizer ({@code ai.djl.pytorch.graph_optimizer}) stays on: with two warm-up calls its
+     * profiling cost is paid before the first tile, and turning it off made no difference here.
+     */
+    static void applyEngineDefaults() {
+        setIfAbsent("ai.djl.pytorch.cudnn_benchmark", "true");
+        setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(intraOpThreads()));
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /** {@value #INTRA_OP_THREADS}, else {@value #DEFAULT_INTRA_OP_THREADS}. */
+    static int intraOpThreads() {
+        Integer n = Integer.getInteger(INTRA_OP_THREADS);
+        return n == null || n < 1 ? DEFAULT_INTRA_OP_THREADS : n;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
     /** The DJL engine for a weights format. */
     static String engineName(ModelSpec.Engine engine) {
         return switch (engine) {
@@ -88,6 +127,12 @@ public final class DjlModel implements AutoCloseable {
             case ONNX -> "OnnxRuntime";
             case DJL -> "PyTorch";
         };
+    }
+
+    /** Whether {@code pkg} would run on a GPU with this choice (starts the engine, loads nothing). */
+    public static boolean runsOnGpu(ModelPackage pkg, DeviceChoice choice) {
+        applyEngineDefaults();
+        return resolve(choice, engineName(pkg.spec().engine())).isGpu();
     }
 
     /** GPU when asked for or (AUTO) when the engine sees one, else CPU. */

@@ -26,7 +26,7 @@ import org.lesionlink.inference.window.TilePredictor;
  * A {@link TilePredictor} running one fold's weights (TorchScript or ONNX) through DJL.
  *
  * <ul>
- *   <li>The model is loaded once and warmed up once per predictor with the fixed tile batch shape
+ *   <li>The model is loaded once and warmed up (two calls) per predictor with the fixed tile batch shape
  *       (TorchScript's profiling executor and cuDNN specialise on the first shapes they see; DJL #901).
  *   <li>DJL predictors are not thread-safe: a pool holds one per worker thread, and a call borrows one
  *       for its duration. The class itself is therefore thread-safe.
@@ -43,18 +43,20 @@ public final class DjlTilePredictor implements LoadedFold {
     private final int outputChannels;
     private final int batch;
     private final Shape inputShape;
+    private final Shape outputShape;
     private final BlockingQueue<Predictor<NDList, NDList>> pool;
     private final List<Predictor<NDList, NDList>> all;
     private final String description;
 
-    private DjlTilePredictor(ZooModel<NDList, NDList> model, int[] tile, int inputChannels, int outputChannels,
-            int batch, int workers, String description) {
+    private DjlTilePredictor(ZooModel<NDList, NDList> model, int[] tile, int sliceAxis, int inputChannels,
+            int outputChannels, int batch, int workers, String description) {
         this.model = model;
         this.tile = tile.clone();
         this.inputChannels = inputChannels;
         this.outputChannels = outputChannels;
         this.batch = batch;
-        this.inputShape = new Shape(batch, inputChannels, tile[2], tile[1], tile[0]);
+        this.inputShape = tensorShape(batch, inputChannels, tile, sliceAxis);
+        this.outputShape = tensorShape(batch, outputChannels, tile, sliceAxis);
         this.pool = new ArrayBlockingQueue<>(workers);
         this.all = new ArrayList<>(workers);
         this.description = description;
@@ -74,6 +76,30 @@ public final class DjlTilePredictor implements LoadedFold {
      */
     public static DjlTilePredictor load(Path weights, String engine, Device device, int[] tile, int inputChannels,
             int outputChannels, int batch, int workers) throws IOException {
+        return load(weights, engine, device, tile, -1, inputChannels, outputChannels, batch, workers);
+    }
+
+    /**
+     * As {@link #load(Path, String, Device, int[], int, int, int, int)}, for a 2D network when
+     * {@code sliceAxis} is 0, 1 or 2: the tile has size 1 along that voxel axis, which is left out of the
+     * tensors, so the network sees {@code (N, C, a, b)} with a, b the other voxel axes in (k, j, i) order.
+     * The memory layout is the same as with the size-1 axis kept.
+     */
+    public static DjlTilePredictor load(Path weights, String engine, Device device, int[] tile, int sliceAxis,
+            int inputChannels, int outputChannels, int batch, int workers) throws IOException {
+        return load(weights, engine, device, tile, sliceAxis, inputChannels, outputChannels, batch, workers, true);
+    }
+
+    /**
+     * As above; without {@code warmUp} the first real calls pay the engine's one-time optimisation (their
+     * results are used) and a wrong output shape is reported on the first call instead of at load time.
+     */
+    public static DjlTilePredictor load(Path weights, String engine, Device device, int[] tile, int sliceAxis,
+            int inputChannels, int outputChannels, int batch, int workers, boolean warmUp) throws IOException {
+        if (sliceAxis >= 0 && tile[sliceAxis] != 1) {
+            throw new IllegalArgumentException("a 2D tile needs size 1 along slice axis " + sliceAxis + ", got "
+                    + Arrays.toString(tile));
+        }
         if (batch < 1 || workers < 1) {
             throw new IllegalArgumentException("batch and workers must be >= 1, got " + batch + ", " + workers);
         }
@@ -83,6 +109,9 @@ public final class DjlTilePredictor implements LoadedFold {
                 .optEngine(engine)
                 .optDevice(device)
                 .optTranslator(new NoopTranslator())
+                // OnnxRuntime session threads (the PyTorch engine takes its settings from system properties)
+                .optOption("intraOpNumThreads", String.valueOf(DjlModel.intraOpThreads()))
+                .optOption("interOpNumThreads", "1")
                 .build();
         ZooModel<NDList, NDList> model;
         try {
@@ -92,9 +121,11 @@ public final class DjlTilePredictor implements LoadedFold {
         }
         DjlTilePredictor p = null;
         try {
-            p = new DjlTilePredictor(model, tile, inputChannels, outputChannels, batch, workers,
+            p = new DjlTilePredictor(model, tile, sliceAxis, inputChannels, outputChannels, batch, workers,
                     weights.getFileName() + " on " + engine + "/" + device);
-            p.warmUp();
+            if (warmUp) {
+                p.warmUp(); // also checks the output shape before any real tile
+            }
             return p;
         } catch (RuntimeException e) {
             if (p != null) {
@@ -106,9 +137,15 @@ public final class DjlTilePredictor implements LoadedFold {
         }
     }
 
+    /**
+     * Two calls per pooled predictor with the fixed batch shape: TorchScript's profiling executor records
+     * shapes on the first run and builds its optimised graph on the second, so both happen here rather
+     * than on the first tiles (about 3x the steady time each on the tiny test nets).
+     */
     private void warmUp() {
         float[] zeros = new float[batch * inputChannels * tileVoxels()];
         for (Predictor<NDList, NDList> p : all) {
+            run(p, zeros);
             run(p, zeros);
         }
     }
@@ -158,10 +195,9 @@ public final class DjlTilePredictor implements LoadedFold {
             NDArray x = sub.create(FloatBuffer.wrap(tiles), inputShape);
             NDList out = predictor.predict(new NDList(x));
             NDArray y = out.get(0);
-            Shape expected = new Shape(batch, outputChannels, tile[2], tile[1], tile[0]);
-            if (!y.getShape().equals(expected)) {
+            if (!y.getShape().equals(outputShape)) {
                 throw new IllegalStateException(description + ": network returned shape " + y.getShape()
-                        + ", expected " + expected + " (N, C, k, j, i)");
+                        + ", expected " + outputShape + (outputShape.dimension() == 5 ? " (N, C, k, j, i)" : " (N, C, in-plane axes)"));
             }
             if (y.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
                 y = y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
@@ -170,6 +206,17 @@ public final class DjlTilePredictor implements LoadedFold {
         } catch (TranslateException e) {
             throw new IllegalStateException(description + ": inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** (N, C, k, j, i), without the slice axis of a 2D tile. */
+    static Shape tensorShape(int batch, int channels, int[] tile, int sliceAxis) {
+        List<Long> dims = new ArrayList<>(List.of((long) batch, (long) channels));
+        for (int a = 2; a >= 0; a--) {
+            if (a != sliceAxis) {
+                dims.add((long) tile[a]);
+            }
+        }
+        return new Shape(dims);
     }
 
     /**

@@ -7,7 +7,10 @@
  * one DJL predictor per worker thread, one {@code NDManager} sub-manager per call).
  *
  * <p>Settings that matter (system properties, before the engine starts): {@code ai.djl.offline=true}
- * (set by the CLI and the tests); {@code ai.djl.pytorch.cudnn_benchmark} (set to true by
- * {@link org.lesionlink.inference.djl.DjlModel#open} unless given); {@code ai.djl.pytorch.num_threads}.
+ * (set by the CLI and the tests); {@code ai.djl.pytorch.cudnn_benchmark} (true),
+ * {@code ai.djl.pytorch.num_threads} (1, or {@code lesionlink.intra_op_threads}) and
+ * {@code ai.djl.pytorch.num_interop_threads} (1), each set by
+ * {@link org.lesionlink.inference.djl.DjlModel#open} unless given; OnnxRuntime sessions get the same
+ * intra-op thread count. Why one thread: {@link org.lesionlink.inference.djl.DjlModel#applyEngineDefaults}.
  */
 package org.lesionlink.inference.djl;

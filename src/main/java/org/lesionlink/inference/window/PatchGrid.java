@@ -10,6 +10,9 @@ import java.util.List;
  * step being {@code (size - patch) / (n - 1)} and each start rounded half to even (numpy's
  * {@code np.round}). The first tile starts at 0 and the last ends at the image edge, so every tile lies
  * fully inside the (padded) image and all tiles have the same shape.
+ *
+ * <p>An axis with patch size 1 (the slice axis of a 2D model) gets exactly one tile per slice, as
+ * nnU-Net's 2D path, which runs the in-plane sliding window once on every slice.
  */
 public final class PatchGrid {
 
@@ -29,6 +32,13 @@ public final class PatchGrid {
         }
         if (!(step > 0 && step <= 1)) {
             throw new IllegalArgumentException("step must be in (0, 1], got " + step);
+        }
+        if (patch == 1) {
+            int[] every = new int[size];
+            for (int t = 0; t < size; t++) {
+                every[t] = t;
+            }
+            return every;
         }
         int n = (int) Math.ceil((size - patch) / (patch * step)) + 1;
         if (n == 1) {

@@ -27,6 +27,8 @@ class PatchGridTest {
         "33; 16; 1.0; 0 8 17",
         "155; 128; 0.5; 0 27",
         "240; 128; 0.5; 0 56 112",
+        "5; 1; 0.5; 0 1 2 3 4",                 // patch 1 (slice axis of a 2D model): every slice once
+        "1; 1; 0.5; 0",
     })
     void startsMatchNnUNet(int size, int patch, double step, String expected) {
         int[] want = java.util.Arrays.stream(expected.trim().split(" ")).mapToInt(Integer::parseInt).toArray();
