@@ -18,6 +18,7 @@ import org.lesionlink.inference.CaseInputs;
 import org.lesionlink.inference.LoadedModel;
 import org.lesionlink.inference.ModelPackage;
 import org.lesionlink.inference.ModelSpec;
+import org.lesionlink.inference.SegmentReport;
 import org.lesionlink.inference.Segmentation;
 import org.lesionlink.inference.post.Lesion;
 import org.lesionlink.io.nifti.NiftiReader;
@@ -175,60 +176,12 @@ final class SegmentCommand implements Callable<Integer> {
 
     private byte[] reportJson(ModelPackage pkg, Map<String, Path> given, List<String> order, String where,
             Segmentation seg, Map<String, Long> timings, long t0, long now) throws IOException {
-        ModelSpec ms = pkg.spec();
-        Map<String, Object> r = new LinkedHashMap<>();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", ms.name());
-        m.put("version", ms.version());
-        m.put("task", ms.task().id());
-        m.put("folder", pkg.folder().toAbsolutePath().normalize().toString());
-        m.put("engine", ms.engine().id());
-        m.put("folds", ms.folds().size());
-        r.put("model", m);
         Map<String, String> in = new LinkedHashMap<>();
         for (String channel : order) {
             in.put(channel, given.get(channel).toString());
         }
-        r.put("inputs", in);
-        r.put("output", output.toString());
-        r.put("device", where);
-        r.put("tta", !noTta);
-        r.put("threads", usedThreads);
-
-        List<Object> labels = new ArrayList<>();
-        for (ModelSpec.Label l : ms.labels()) {
-            labels.add(Map.of("value", l.value(), "name", l.name()));
-        }
-        r.put("labels", labels);
-        Map<String, Double> byLabel = new LinkedHashMap<>();
-        Map<String, Double> byRegion = new LinkedHashMap<>();
-        ms.labels().forEach(l -> byLabel.put(l.name(), 0.0));
-        ms.regions().forEach(g -> byRegion.put(g.name(), 0.0));
-        double total = 0;
-        List<Object> lesions = new ArrayList<>();
-        for (Lesion l : seg.lesions()) {
-            l.labelVolumesMl().forEach((k, v) -> byLabel.merge(k, v, Double::sum));
-            l.regionVolumesMl().forEach((k, v) -> byRegion.merge(k, v, Double::sum));
-            total += l.volumeMl();
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("id", l.id());
-            e.put("voxels", l.voxels());
-            e.put("volumeMl", l.volumeMl());
-            e.put("labelVolumesMl", l.labelVolumesMl());
-            e.put("regionVolumesMl", l.regionVolumesMl());
-            e.put("longestDiameterMm", l.longestDiameterMm());
-            e.put("centroidRas", l.centroidRas());
-            lesions.add(e);
-        }
-        Map<String, Object> volumes = new LinkedHashMap<>();
-        volumes.put("totalMl", total);
-        volumes.put("labelsMl", byLabel);
-        volumes.put("regionsMl", byRegion);
-        r.put("volumes", volumes);
-        r.put("lesionCount", lesions.size());
-        r.put("lesions", lesions);
         timings.put("total-before-write", ms(now - t0));
-        r.put("timingsMs", timings);
+        Map<String, Object> r = SegmentReport.build(pkg, in, output.toString(), where, !noTta, usedThreads, seg, timings);
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r);
     }
 
