@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             SegmentCommand.class,
             ModelsCommand.class,
             ImportNnUNetCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
