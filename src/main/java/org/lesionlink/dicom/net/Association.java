@@ -107,6 +107,8 @@ public final class Association {
     private boolean countedAdmission;
     private SocketAddress connectTo;
     private final ArrayDeque<String> transitions = new ArrayDeque<>();
+    /** Indications to the local user that must see the new state: run right after the transition. */
+    private final List<Runnable> afterTransition = new ArrayList<>();
 
     // --- negotiation results ---
     private volatile AAssociateRq rq;
@@ -303,6 +305,11 @@ public final class Association {
         if (log.isDebugEnabled() && event != Event.Evt9 && event != Event.Evt10) {
             log.debug("{}: {}", this, t);
         }
+        if (!afterTransition.isEmpty()) {
+            List<Runnable> rs = new ArrayList<>(afterTransition);
+            afterTransition.clear();
+            rs.forEach(Runnable::run);
+        }
     }
 
     private State perform(Action a, Event event, Object arg) {
@@ -370,7 +377,7 @@ public final class Association {
         }
         peerMaxPduLength = Math.max(0, accept.userInformation().maxLength());
         enforceMaxPduLength();
-        established.complete(this);
+        afterTransition.add(() -> established.complete(this));
         return State.Sta6;
     }
 
@@ -430,7 +437,7 @@ public final class Association {
         }
         enforceMaxPduLength();
         send(accept);
-        established.complete(this);
+        afterTransition.add(() -> established.complete(this));
         log.info("{}: association accepted, {} of {} presentation contexts, peer max PDU {}", this, contexts.size(),
                 rq.presentationContexts().size(), peerMaxPduLength);
         return State.Sta6;
@@ -709,8 +716,10 @@ public final class Association {
         for (BlockingQueue<DimseResponse> q : pending.values()) {
             q.offer(CLOSED);
         }
-        wakeWriters();
-        worker.execute(() -> closed.complete(null));
+        afterTransition.add(() -> {
+            wakeWriters();
+            worker.execute(() -> closed.complete(null));
+        });
     }
 
     // =====================================================================================================
@@ -965,7 +974,12 @@ public final class Association {
                 pdu.release();
                 throw e;
             }
-            awaitFlow(pdu.readableBytes());
+            try {
+                awaitFlow(pdu.readableBytes());
+            } catch (IOException e) {
+                pdu.release();
+                throw e;
+            }
             fire(Event.Evt9, pdu);
             pos += n;
         } while (pos < total);

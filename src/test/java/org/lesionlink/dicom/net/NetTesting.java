@@ -91,4 +91,117 @@ public final class NetTesting {
         stored.forEach(i -> s.add(i.sopInstanceUid()));
         return s;
     }
+
+    /**
+     * A peer process running in the background (storescp, Orthanc): started with its output going to a log file,
+     * stopped by its own PID (SIGTERM, then SIGKILL after a grace period).
+     */
+    public static final class BackgroundPeer implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+
+        private BackgroundPeer(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+        }
+
+        public static BackgroundPeer start(List<String> command, Path log, java.util.Map<String, String> env)
+                throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return new BackgroundPeer(p, log);
+        }
+
+        /** Waits until {@code port} on loopback accepts connections; fails with the log when the process dies first. */
+        public void awaitPort(int port, long timeoutMs) throws IOException, InterruptedException {
+            long end = System.currentTimeMillis() + timeoutMs;
+            while (System.currentTimeMillis() < end) {
+                if (!process.isAlive()) {
+                    throw new IOException("peer exited with " + process.exitValue() + ":\n" + log());
+                }
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                    return;
+                } catch (IOException e) {
+                    Thread.sleep(50);
+                }
+            }
+            throw new IOException("peer did not listen on " + port + " within " + timeoutMs + " ms:\n" + log());
+        }
+
+        public String log() {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                return "<no log: " + e + ">";
+            }
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            if (!process.isAlive()) {
+                return;
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Starts dcmtk's storescp on a free loopback port, writing into {@code dir}; extra options before the port. */
+    public static BackgroundPeer storescp(Path storescp, String aeTitle, Path dir, int port, String... options)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(storescp.toString(), "-v", "--aetitle", aeTitle, "--output-directory",
+                dir.toString()));
+        cmd.addAll(List.of(options));
+        cmd.add(String.valueOf(port));
+        BackgroundPeer p = BackgroundPeer.start(cmd, dir.resolveSibling(dir.getFileName() + ".log"),
+                java.util.Map.of("TCP_NODELAY", "1"));
+        p.awaitPort(port, 20_000);
+        return p;
+    }
+
+    /**
+     * A small MR series (4 slices, 24 x 20 pixels) written with the test tree's synthetic generator, and a BINARY SEG
+     * of it made by LesionLink's SegmentationWriter; returns the MR files followed by the SEG file.
+     */
+    public static List<Path> mrSeriesWithSeg(Path dir) throws IOException {
+        org.lesionlink.dicom.SyntheticMrSeries mr = org.lesionlink.dicom.SyntheticMrSeries.oblique(24, 20, 4, "net-test");
+        Files.createDirectories(dir.resolve("mr"));
+        List<Path> files = new ArrayList<>(mr.write(dir.resolve("mr")));
+        org.lesionlink.image.Geometry g = mr.geometry();
+        byte[] v = new byte[(int) g.voxelCount()];
+        for (int k = 1; k < 3; k++) {
+            for (int j = 5; j < 12; j++) {
+                for (int i = 6; i < 15; i++) {
+                    v[i + g.dim(0) * (j + g.dim(1) * k)] = 1;
+                }
+            }
+        }
+        org.lesionlink.dicom.seg.SegmentationWriter w = new org.lesionlink.dicom.seg.SegmentationWriter(
+                new org.lesionlink.dicom.seg.AlgorithmIdentification(
+                        org.lesionlink.dicom.seg.AlgorithmIdentification.Type.AUTOMATIC,
+                        org.lesionlink.dicom.seg.Code.ARTIFICIAL_INTELLIGENCE, "LesionLink test", "0.1.0"));
+        Path seg = dir.resolve("seg.dcm");
+        w.write(seg, org.lesionlink.image.Volume.ofBytes(g, v), mr.source(), List.of(
+                org.lesionlink.dicom.seg.SegmentDescription.of(1, "Metastasis",
+                        org.lesionlink.dicom.seg.Code.MORPHOLOGICALLY_ABNORMAL_STRUCTURE,
+                        org.lesionlink.dicom.seg.Code.NEOPLASM_SECONDARY)));
+        files.add(seg);
+        return files;
+    }
 }
