@@ -91,7 +91,6 @@ public final class Association {
 
     private final Role role;
     private final Channel channel;
-    private final EventLoop loop;
     private final AssociationSettings settings;
     private final AcceptorPolicy policy;
     private final DimseRequestHandler requestHandler;
@@ -142,13 +141,17 @@ public final class Association {
             DimseRequestHandler requestHandler, Executor workerPool, AtomicInteger admitted, PduDecoder decoder) {
         this.role = Objects.requireNonNull(role, "role");
         this.channel = Objects.requireNonNull(channel, "channel");
-        this.loop = channel.eventLoop();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = policy;
         this.requestHandler = requestHandler;
         this.worker = new SerialExecutor(workerPool);
         this.admitted = admitted == null ? new AtomicInteger() : admitted;
         this.decoder = decoder;
+    }
+
+    /** The channel's event loop (looked up when needed: the channel may be registered after construction). */
+    private EventLoop loop() {
+        return channel.eventLoop();
     }
 
     // =====================================================================================================
@@ -252,8 +255,8 @@ public final class Association {
 
     /** Processes {@code event} on the event loop (queued when called from another thread). */
     public void fire(Event event, Object arg) {
-        if (!loop.inEventLoop()) {
-            loop.execute(() -> fire(event, arg));
+        if (!loop().inEventLoop()) {
+            loop().execute(() -> fire(event, arg));
             return;
         }
         queuedEvents.add(new Object[] {event, arg});
@@ -623,7 +626,7 @@ public final class Association {
     private void startArtim() {
         stopArtim();
         long ms = settings.artimTimeout().toMillis();
-        artim = loop.schedule(() -> {
+        artim = loop().schedule(() -> {
             artim = null;
             fire(Event.Evt18, null);
         }, ms, TimeUnit.MILLISECONDS);
@@ -832,7 +835,7 @@ public final class Association {
     }
 
     private void resumeReading() {
-        loop.execute(() -> {
+        loop().execute(() -> {
             if (!channel.config().isAutoRead() && workerBacklog.get() < MAX_WORKER_BACKLOG / 4) {
                 channel.config().setAutoRead(true);
             }
@@ -939,7 +942,7 @@ public final class Association {
      * {@value #MAX_BYTES_IN_FLIGHT} bytes are queued. Not on the event loop.
      */
     public void writeDimse(PresentationContext pc, Attributes cmd, DataSource data) throws IOException {
-        if (loop.inEventLoop()) {
+        if (loop().inEventLoop()) {
             throw new IllegalStateException("writeDimse blocks; not on the event loop");
         }
         byte[] c = DicomWriter.encodeCommand(cmd);
