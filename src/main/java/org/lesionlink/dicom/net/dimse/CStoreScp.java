@@ -99,7 +99,11 @@ public final class CStoreScp implements DicomService {
             DicomWriter.writeFileHeader(out, meta);
             out.flush();
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the file was never created, or the directory is gone: nothing to clean
+            }
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot create a file: " + e.getMessage(), e);
         }
         return sink;
