@@ -7,6 +7,8 @@
  *       PS3.6/PS3.7 ({@code ElementDictionary}, {@code UidDictionary}).</li>
  *   <li>{@code io}: {@code DicomReader} and {@code DicomWriter} for PS3.10 files, bare data sets and command sets.</li>
  *   <li>{@code seg}: BINARY Segmentation (PS3.3 A.51) from and to a uint8 labelmap.</li>
+ *   <li>{@code net}: the PS3.8 upper layer and association state machine on Netty, DIMSE (C-ECHO, C-STORE SCP and
+ *       SCU, C-FIND and C-MOVE SCU), the durable storage SCP.</li>
  * </ul>
  */
 package org.lesionlink.dicom;

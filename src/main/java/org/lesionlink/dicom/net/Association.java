@@ -1074,7 +1074,12 @@ public final class Association {
     /** A-RELEASE: sends A-RELEASE-RQ and waits for the A-RELEASE-RP and the close (Evt11, AR-1 ... AR-3). */
     public void release() throws IOException {
         fire(Event.Evt11, null);
-        await(closed, settings.artimTimeout().toMillis() + 1000, "A-RELEASE-RP");
+        try {
+            await(closed, settings.artimTimeout().toMillis() + 1000, "A-RELEASE-RP");
+        } catch (AssociationException e) {
+            abort(); // no A-RELEASE-RP in time: end it the hard way rather than leave it half released
+            throw e;
+        }
         IOException f = failure;
         if (f != null) {
             throw f;
