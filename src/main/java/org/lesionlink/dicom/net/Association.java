@@ -802,7 +802,9 @@ public final class Association {
             worker.execute(s::abort);
             log.warn("{}: data set longer than {} bytes; discarding it", this, settings.maxDataSetLength());
         }
-        if (!dataTooLong && n > 0) {
+        if (!dataTooLong && n > 0 && sink instanceof MemorySink m) {
+            m.write(pdv.data()); // a response's data set (C-FIND identifier): small, kept on the network thread
+        } else if (!dataTooLong && n > 0) {
             ByteBuf frag = pdv.data().retainedSlice();
             DataSetSink s = sink;
             if (workerBacklog.addAndGet(n) > MAX_WORKER_BACKLOG && channel.config().isAutoRead()) {
@@ -884,7 +886,9 @@ public final class Association {
     private void dispatch(PresentationContext pc, Attributes cmd, DataSetSink data, Integer failed) {
         int field = Dimse.commandField(cmd);
         if (CommandField.isResponse(field)) {
-            worker.execute(() -> deliverResponse(pc, cmd, data));
+            // Responses go straight to the waiting caller: no hop through the worker (each thread hand-off costs
+            // a scheduling delay per C-STORE on a loaded machine).
+            deliverResponse(pc, cmd, data);
         } else if (field == CommandField.C_CANCEL_RQ) {
             log.debug("{}: C-CANCEL-RQ ignored (no cancellable operation)", this);
         } else if (requestHandler == null) {
