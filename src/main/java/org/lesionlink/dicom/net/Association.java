@@ -969,6 +969,10 @@ public final class Association {
     private void writeFragments(int pcid, boolean isCommand, DataSource src, int max) throws IOException {
         long total = src.length();
         long pos = 0;
+        // PDUs are handed to the event loop in batches (one task per ~256 KB, and at the end), not one task each.
+        List<ByteBuf> batch = new ArrayList<>();
+        long batchBytes = 0;
+        try {
         do {
             int n = (int) Math.min(max, total - pos);
             boolean last = pos + n == total;
@@ -987,9 +991,19 @@ public final class Association {
                 pdu.release();
                 throw e;
             }
-            fire(Event.Evt9, pdu);
+            batch.add(pdu);
+            batchBytes += pdu.readableBytes();
             pos += n;
+            if (batchBytes >= 256 * 1024 || pos >= total) {
+                List<ByteBuf> b = List.copyOf(batch);
+                batch.clear();
+                batchBytes = 0;
+                loop().execute(() -> b.forEach(p -> fire(Event.Evt9, p)));
+            }
         } while (pos < total);
+        } finally {
+            batch.forEach(ByteBuf::release);
+        }
     }
 
     private void awaitFlow(int bytes) throws IOException {
