@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             SegmentCommand.class,
             ModelsCommand.class,
             ImportNnUNetCommand.class,
+            EchoCommand.class,
+            StoreCommand.class,
+            StoreScpCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -9,6 +9,8 @@
  *   <li>{@code seg}: BINARY Segmentation (PS3.3 A.51) from and to a uint8 labelmap.</li>
  *   <li>{@code volume}: series to volume (sorting, geometry and spacing checks, rescale, enhanced multi-frame) and
  *       selection of series as model channels by JSON rules.</li>
+ *   <li>{@code net}: the PS3.8 upper layer and association state machine on Netty, DIMSE (C-ECHO, C-STORE SCP and
+ *       SCU, C-FIND and C-MOVE SCU), the durable storage SCP.</li>
  * </ul>
  */
 package org.lesionlink.dicom;

@@ -97,12 +97,7 @@ public final class DicomWriter {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
-                out.write(new byte[128]);
-                out.write(new byte[] {'D', 'I', 'C', 'M'});
-                byte[] metaBytes = encode(meta, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true);
-                writeHeader(out, Tag.FileMetaInformationGroupLength, VR.UL, 4, true);
-                writeInt(out, metaBytes.length);
-                out.write(metaBytes);
+                writeFileHeader(out, meta);
                 writeDataset(out, dataset, ts);
                 out.flush();
                 ch.force(true);
@@ -118,6 +113,23 @@ public final class DicomWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Writes the start of a PS3.10 file: the 128-byte preamble, "DICM" and the File Meta Information group in
+     * explicit VR LE with its group length computed here (any given one is ignored). The data set follows, as
+     * encoded in the meta information's transfer syntax (used by the storage SCP, which streams received data sets
+     * behind it).
+     */
+    public static void writeFileHeader(OutputStream out, Attributes fileMeta) throws IOException {
+        Attributes meta = fileMeta.group(0x0002);
+        meta.remove(Tag.FileMetaInformationGroupLength);
+        out.write(new byte[128]);
+        out.write(new byte[] {'D', 'I', 'C', 'M'});
+        byte[] metaBytes = encode(meta, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true);
+        writeHeader(out, Tag.FileMetaInformationGroupLength, VR.UL, 4, true);
+        writeInt(out, metaBytes.length);
+        out.write(metaBytes);
     }
 
     /** Writes a bare data set (no meta information) in {@code ts}; deflates for the deflated syntax. */

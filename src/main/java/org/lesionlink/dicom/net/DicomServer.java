@@ -1,0 +1,131 @@
+package org.lesionlink.dicom.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lesionlink.dicom.net.pdu.PduDecoder;
+import org.lesionlink.dicom.net.pdu.PduEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DICOM acceptor: listens on a TCP port and runs an {@link Association} (acceptor role) per connection, handing
+ * requests to a {@link DimseRequestHandler} (normally a {@code DicomServiceRegistry}).
+ *
+ * <pre>
+ * per channel:  PduDecoder -> PduEncoder -> AssociationHandler -> Association -> worker -> services
+ * </pre>
+ * TCP_NODELAY is on: every C-STORE ends with a small response PDU that must not wait for a delayed ACK.
+ *
+ * <pre>{@code
+ * try (DicomServer scp = DicomServer.start(DicomServerConfig.of("LESIONLINK", 11112), registry)) {
+ *     scp.awaitClose();
+ * }
+ * }</pre>
+ */
+public final class DicomServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomServer.class);
+
+    private final DicomServerConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final ExecutorService workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("dicom-associations", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final Channel serverChannel;
+
+    private DicomServer(DicomServerConfig config, DimseRequestHandler handler) throws IOException {
+        this.config = config;
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true));
+        this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("dicom-io", true));
+        this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("dicom-worker", true));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        PduDecoder decoder = new PduDecoder();
+                        Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(),
+                                config.policy(), handler, workers, admitted, decoder);
+                        ch.pipeline().addLast("pdu-decoder", decoder);
+                        ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
+                        ch.pipeline().addLast("association", new AssociationHandler(as));
+                    }
+                });
+        try {
+            serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        log.info("DICOM SCP {} listening on {}", config.settings().aeTitle(), serverChannel.localAddress());
+    }
+
+    /** Binds and starts accepting associations. */
+    public static DicomServer start(DicomServerConfig config, DimseRequestHandler handler) throws IOException {
+        return new DicomServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** The port listened on (the chosen one when the config said 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public DicomServerConfig config() {
+        return config;
+    }
+
+    /** Associations currently admitted (established or being decided). */
+    public int activeAssociations() {
+        return admitted.get();
+    }
+
+    /** Blocks until the server is closed. */
+    public void awaitClose() throws InterruptedException {
+        serverChannel.closeFuture().await();
+    }
+
+    /** Stops listening and closes every connection (open associations end with a transport close). */
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly();
+        channels.close().awaitUninterruptibly();
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+}

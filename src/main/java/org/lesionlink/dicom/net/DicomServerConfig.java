@@ -1,0 +1,46 @@
+package org.lesionlink.dicom.net;
+
+import java.util.Objects;
+
+/**
+ * A DICOM acceptor (SCP) listening on one port.
+ *
+ * @param bindAddress address to listen on ("0.0.0.0" for all, "127.0.0.1" for loopback only)
+ * @param port TCP port; 0 picks a free one (see {@link DicomServer#port()})
+ * @param settings AE title, maximum PDU length, timers
+ * @param policy what RQs are accepted
+ * @param ioThreads Netty event loop threads
+ * @param workerThreads threads running services and disk writes (shared by all associations; each association's
+ *     work runs in order on one of them at a time)
+ */
+public record DicomServerConfig(String bindAddress, int port, AssociationSettings settings, AcceptorPolicy policy,
+        int ioThreads, int workerThreads) {
+
+    public DicomServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(policy, "policy");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port);
+        }
+        if (ioThreads < 1 || workerThreads < 1) {
+            throw new IllegalArgumentException("thread counts must be positive");
+        }
+    }
+
+    public static DicomServerConfig of(String aeTitle, int port) {
+        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4);
+    }
+
+    public DicomServerConfig withBindAddress(String a) {
+        return new DicomServerConfig(a, port, settings, policy, ioThreads, workerThreads);
+    }
+
+    public DicomServerConfig withSettings(AssociationSettings s) {
+        return new DicomServerConfig(bindAddress, port, s, policy, ioThreads, workerThreads);
+    }
+
+    public DicomServerConfig withPolicy(AcceptorPolicy p) {
+        return new DicomServerConfig(bindAddress, port, settings, p, ioThreads, workerThreads);
+    }
+}

@@ -1,0 +1,156 @@
+package org.lesionlink.dicom.net.dimse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lesionlink.dicom.data.Attributes;
+import org.lesionlink.dicom.data.Tag;
+import org.lesionlink.dicom.data.TransferSyntax;
+import org.lesionlink.dicom.data.UID;
+import org.lesionlink.dicom.io.DicomException;
+import org.lesionlink.dicom.io.DicomFile;
+import org.lesionlink.dicom.io.DicomReader;
+import org.lesionlink.dicom.io.DicomWriter;
+import org.lesionlink.dicom.net.Association;
+import org.lesionlink.dicom.net.AssociationException;
+import org.lesionlink.dicom.net.PresentationContext;
+import org.lesionlink.dicom.net.pdu.PresentationContextRq;
+
+/**
+ * C-STORE SCU for PS3.10 files: proposes the presentation contexts the files need and sends each file's data set.
+ *
+ * <p>Proposal (as dcmtk's storescu, spec notes 1.3): for each SOP class, one context per transfer syntax found in the
+ * files, plus one with Explicit VR LE and Implicit VR LE as a fallback. Sending: when the file's own syntax was
+ * accepted, the data set bytes go from the file to the network as they are (read fragment by fragment, never whole);
+ * otherwise the file is parsed and re-encoded in the accepted Explicit or Implicit VR LE (compressed pixel data cannot
+ * be re-encoded so).
+ */
+public final class StoreScu {
+
+    private StoreScu() {
+    }
+
+    /**
+     * What is needed to send a file.
+     *
+     * @param datasetOffset where the data set starts in the file, or -1 when the file has no PS3.10 header (then
+     *     it is always parsed and re-encoded)
+     */
+    public record Instance(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+            long datasetOffset, long datasetLength) {
+    }
+
+    /** Reads a file's PS3.10 header (not its data set, unless the file has no header). */
+    public static Instance probe(Path file) throws IOException {
+        long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 144)).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, head, 0);
+            if (size >= 144 && head.get(128) == 'D' && head.get(129) == 'I' && head.get(130) == 'C' && head.get(131) == 'M'
+                    && head.getShort(132) == 2 && head.getShort(134) == 0 && head.get(136) == 'U' && head.get(137) == 'L') {
+                long metaLen = head.getInt(140) & 0xFFFFFFFFL;
+                long offset = 144 + metaLen;
+                if (metaLen < (1 << 20) && offset <= size) {
+                    ByteBuffer prefix = ByteBuffer.allocate((int) offset);
+                    readFully(ch, prefix, 0);
+                    DicomFile df = new DicomReader().read(prefix.array(), file.toString());
+                    Attributes m = df.fileMetaInformation();
+                    String cuid = m.getString(Tag.MediaStorageSOPClassUID);
+                    String iuid = m.getString(Tag.MediaStorageSOPInstanceUID);
+                    String ts = m.getString(Tag.TransferSyntaxUID);
+                    if (cuid != null && iuid != null && ts != null) {
+                        return new Instance(file, cuid, iuid, ts, offset, size - offset);
+                    }
+                }
+            }
+        }
+        DicomFile df = new DicomReader().read(file);
+        String cuid = df.dataset().getString(Tag.SOPClassUID);
+        String iuid = df.dataset().getString(Tag.SOPInstanceUID);
+        if (cuid == null || iuid == null) {
+            throw new DicomException(file.toString(), -1, "no SOP Class/Instance UID: not a storable instance");
+        }
+        return new Instance(file, cuid, iuid, df.transferSyntax().uid(), -1, -1);
+    }
+
+    /** Presentation contexts for sending {@code instances}; at most 128 (PS3.8: odd IDs 1..255). */
+    public static List<PresentationContextRq> presentationContexts(Collection<Instance> instances) {
+        Map<String, Set<String>> byClass = new LinkedHashMap<>();
+        for (Instance i : instances) {
+            byClass.computeIfAbsent(i.sopClassUid(), k -> new LinkedHashSet<>()).add(i.transferSyntaxUid());
+        }
+        List<PresentationContextRq> pcs = new ArrayList<>();
+        int id = 1;
+        for (Map.Entry<String, Set<String>> e : byClass.entrySet()) {
+            for (String ts : e.getValue()) {
+                if (ts.equals(UID.ImplicitVRLittleEndian) || ts.equals(UID.ExplicitVRLittleEndian)) {
+                    continue; // covered by the fallback context below
+                }
+                pcs.add(new PresentationContextRq(id, e.getKey(), ts));
+                id += 2;
+            }
+            pcs.add(new PresentationContextRq(id, e.getKey(), UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian));
+            id += 2;
+            if (id > 255) {
+                throw new IllegalArgumentException("more than 128 presentation contexts needed");
+            }
+        }
+        return pcs;
+    }
+
+    /** Sends one instance on {@code as}; returns the C-STORE-RSP. */
+    public static DimseResponse store(Association as, Instance i) throws IOException {
+        PresentationContext pc = i.datasetOffset() >= 0 ? as.findContext(i.sopClassUid(), i.transferSyntaxUid()) : null;
+        if (pc != null) {
+            try (DataSource src = DataSource.ofFile(i.file(), i.datasetOffset(), i.datasetLength())) {
+                return as.cstore(pc, i.sopClassUid(), i.sopInstanceUid(), src, null, 0);
+            }
+        }
+        pc = as.findContext(i.sopClassUid(), UID.ExplicitVRLittleEndian);
+        if (pc == null) {
+            pc = as.findContext(i.sopClassUid(), UID.ImplicitVRLittleEndian);
+        }
+        if (pc == null) {
+            throw new AssociationException("no accepted presentation context for " + i.sopClassUid() + " ("
+                    + UID.nameOf(i.sopClassUid()) + ") to send " + i.file());
+        }
+        DicomFile df = new DicomReader().read(i.file());
+        byte[] bytes = DicomWriter.encode(df.dataset(), TransferSyntax.of(pc.transferSyntax()));
+        return as.cstore(pc, i.sopClassUid(), i.sopInstanceUid(), DataSource.of(bytes), null, 0);
+    }
+
+    /** Sends an in-memory data set (e.g. a SEG just written) in the first accepted context of its SOP class. */
+    public static DimseResponse store(Association as, Attributes dataset) throws IOException {
+        String cuid = dataset.getString(Tag.SOPClassUID);
+        String iuid = dataset.getString(Tag.SOPInstanceUID);
+        PresentationContext pc = as.findContext(cuid, UID.ExplicitVRLittleEndian);
+        if (pc == null) {
+            pc = as.findContext(cuid, UID.ImplicitVRLittleEndian);
+        }
+        if (pc == null) {
+            throw new AssociationException("no accepted presentation context for " + cuid);
+        }
+        byte[] bytes = DicomWriter.encode(dataset, TransferSyntax.of(pc.transferSyntax()));
+        return as.cstore(pc, cuid, iuid, DataSource.of(bytes), null, 0);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos + b.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+}

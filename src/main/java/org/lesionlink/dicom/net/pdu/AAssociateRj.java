@@ -1,0 +1,35 @@
+package org.lesionlink.dicom.net.pdu;
+
+/**
+ * A-ASSOCIATE-RJ PDU (type 0x03, PS3.8 section 9.3.4, Table 9-21).
+ *
+ * @param result 1 rejected-permanent, 2 rejected-transient
+ * @param source 1 service user, 2 service provider (ACSE), 3 service provider (presentation)
+ * @param reason depends on the source; see the constants
+ */
+public record AAssociateRj(int result, int source, int reason) implements Pdu {
+
+    public static final int PERMANENT = 1;
+    public static final int TRANSIENT = 2;
+
+    public static final int SOURCE_USER = 1;
+    public static final int SOURCE_ACSE = 2;
+    public static final int SOURCE_PRESENTATION = 3;
+
+    /** Source 1 reasons. */
+    public static final int USER_NO_REASON = 1;
+    public static final int APPLICATION_CONTEXT_NOT_SUPPORTED = 2;
+    public static final int CALLING_AE_NOT_RECOGNIZED = 3;
+    public static final int CALLED_AE_NOT_RECOGNIZED = 7;
+    /** Source 2 reasons. */
+    public static final int ACSE_NO_REASON = 1;
+    public static final int PROTOCOL_VERSION_NOT_SUPPORTED = 2;
+    /** Source 3 reasons. */
+    public static final int TEMPORARY_CONGESTION = 1;
+    public static final int LOCAL_LIMIT_EXCEEDED = 2;
+
+    @Override
+    public int type() {
+        return A_ASSOCIATE_RJ;
+    }
+}
