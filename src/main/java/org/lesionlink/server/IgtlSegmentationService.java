@@ -68,6 +68,7 @@ public final class IgtlSegmentationService implements IgtlService {
         boolean busy;
         boolean dirty;
         String output;
+        String currentJob;
     }
 
     /** What a job needs to send its results back. */
@@ -214,7 +215,8 @@ public final class IgtlSegmentationService implements IgtlService {
 
     /**
      * Queues a job for the case; returns the job id, or throws with the STATUS the client got. When the
-     * connection already has a job, the case is marked for a rerun (explicit requests answer the running id).
+     * connection already has a job, returns that job's id (its results follow; images received after it
+     * started have marked the case for one more run).
      */
     private String submit(IgtlSession session, CaseState state, ModelPackage pkg, String outputArg, boolean explicit) {
         ModelSpec spec = pkg.spec();
@@ -225,8 +227,8 @@ public final class IgtlSegmentationService implements IgtlService {
         String output;
         synchronized (state) {
             if (state.busy) {
-                state.dirty = true;
-                return null;
+                // The running job has the images received so far; a newer IMAGE already marked the case dirty.
+                return state.currentJob;
             }
             ref = state.images.get(channels.get(0));
             for (String c : channels) {
@@ -261,6 +263,9 @@ public final class IgtlSegmentationService implements IgtlService {
         String id = "igtl-" + jobCounter.incrementAndGet();
         Reply reply = new Reply(session, state, refDevice, output, ref.envelope().timestamp(), spec);
         Job job = new Job(id, Job.Source.IGTL, spec.name(), names, volumes, output, j -> finished(j, reply));
+        synchronized (state) {
+            state.currentJob = id;
+        }
         try {
             queue.submit(job);
         } catch (QueueFullException e) {
@@ -445,9 +450,6 @@ public final class IgtlSegmentationService implements IgtlService {
                 String output = args.has("output") ? args.get("output").asText() : null;
                 try {
                     String id = submit(session, state, pkg.get(), output, true);
-                    if (id == null) {
-                        return fail(reply, "a segmentation of this case is running; the newest images run next");
-                    }
                     reply.put("job", id);
                 } catch (IllegalStateException e) {
                     return fail(reply, e.getMessage());
