@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code lesionlink serve}: the models, the job queue and workers, and the listeners (OpenIGTLink, HTTP),
+ * {@code lesionlink serve}: the models, the job queue and workers, and the listeners (OpenIGTLink, HTTP, DICOM),
  * started in that order and closed in reverse. The only class that knows both the protocols and inference.
  */
 public final class LesionLinkServer implements AutoCloseable {
@@ -34,6 +34,7 @@ public final class LesionLinkServer implements AutoCloseable {
     private final IgtlSegmentationService igtlService;
     private final IgtlServer igtl;
     private final HttpApi http;
+    private final DicomFlow dicom;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LesionLinkServer(ServerConfig config, ModelCatalog catalog) throws IOException {
@@ -46,6 +47,7 @@ public final class LesionLinkServer implements AutoCloseable {
         this.igtlService = new IgtlSegmentationService(catalog, queue, metrics, config.smoothingIterations(), counter);
         IgtlServer ig = null;
         HttpApi h = null;
+        DicomFlow d = null;
         try {
             ig = IgtlServer.start(IgtlServerConfig.builder().bindAddress(config.bindAddress()).port(config.igtlPort())
                     .workerThreads(Math.max(2, config.workers() + 1)).build(), igtlService);
@@ -56,9 +58,14 @@ public final class LesionLinkServer implements AutoCloseable {
                 log.info("HTTP listening on {}:{}", config.bindAddress(), h.port());
             }
             if (config.dicomPort() >= 0) {
-                log.warn("DICOM listener not available in this build (dicomPort {} ignored)", config.dicomPort());
+                d = new DicomFlow(config, catalog, queue, metrics, counter);
+                log.info("DICOM {} listening on {}:{}; SEG destinations {}", config.aeTitle(), config.bindAddress(), d.port(),
+                        config.dicomDestinations().isEmpty() ? "none" : config.dicomDestinations());
             }
         } catch (IOException | RuntimeException e) {
+            if (d != null) {
+                d.close();
+            }
             if (h != null) {
                 h.close();
             }
@@ -70,6 +77,7 @@ public final class LesionLinkServer implements AutoCloseable {
         }
         this.igtl = ig;
         this.http = h;
+        this.dicom = d;
     }
 
     /** Scans the models and starts every listener; fails (closing what started) when one cannot start. */
@@ -94,6 +102,11 @@ public final class LesionLinkServer implements AutoCloseable {
         return igtl.port();
     }
 
+    /** -1 when DICOM is off. */
+    public int dicomPort() {
+        return dicom == null ? -1 : dicom.port();
+    }
+
     /** -1 when HTTP is off. */
     public int httpPort() {
         return http == null ? -1 : http.port();
@@ -114,6 +127,7 @@ public final class LesionLinkServer implements AutoCloseable {
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("igtl", igtl == null ? -1 : igtl.port());
         listeners.put("http", httpPort());
+        listeners.put("dicom", dicomPort());
         h.put("listeners", listeners);
         h.put("models", catalog.packages().stream().map(p -> p.spec().name()).toList());
         h.put("queueDepth", queue.depth());
@@ -132,8 +146,9 @@ public final class LesionLinkServer implements AutoCloseable {
 
     /**
      * Graceful stop: no new jobs; running jobs finish (up to 60 s) and send their results; queued
-     * interventional jobs are answered with STATUS 19 (shutting down); then HTTP, OpenIGTLink and the models
-     * close, in reverse start order.
+     * interventional jobs are answered with STATUS 19 (shutting down), queued PACS jobs stay in the DICOM
+     * journal and run after the next start; then DICOM, HTTP, OpenIGTLink and the models close, in reverse
+     * start order.
      */
     @Override
     public void close() {
@@ -152,6 +167,9 @@ public final class LesionLinkServer implements AutoCloseable {
             for (var s : igtl.sessions()) {
                 s.send(StatusMessage.of(Envelope.v1("LesionLink"), StatusCode.SHUTTING_DOWN, "server shutting down"));
             }
+        }
+        if (dicom != null) {
+            dicom.close();
         }
         if (http != null) {
             http.close();
