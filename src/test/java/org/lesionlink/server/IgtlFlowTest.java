@@ -169,6 +169,33 @@ class IgtlFlowTest {
         }
     }
 
+    /**
+     * Section 6: with Stream on, frames sent faster than they are segmented are skipped; the last result is
+     * the newest frame's (its timestamp), and no frame is segmented twice.
+     */
+    @Test
+    void streamingSegmentsTheNewestFrame() throws Exception {
+        ServerFixtures.SphereCase c = ServerFixtures.sphere(40, 40, 30, new double[] {20, 20, 15}, 6);
+        int frames = 8;
+        try (IgtlClient client = client()) {
+            client.send(StringMessage.of(Envelope.v1("CMD_1"), "Stream {\"enabled\": true}")).get();
+            next(client, StringMessage.class, m -> m.envelope().deviceName().equals("ACK_1"), T);
+            for (int f = 1; f <= frames; f++) {
+                client.send(image("T1c", c, f)).get();
+            }
+            java.util.List<Long> seen = new java.util.ArrayList<>();
+            while (seen.isEmpty() || seen.get(seen.size() - 1) != frames) {
+                ImageMessage seg = next(client, ImageMessage.class, m -> m.envelope().deviceName().equals("T1c_seg"), T);
+                seen.add(seg.envelope().timestamp());
+            }
+            assertTrue(seen.size() < frames, "frames were skipped: " + seen);
+            assertEquals(seen.size(), seen.stream().distinct().count(), "no frame twice: " + seen);
+            for (int i = 1; i < seen.size(); i++) {
+                assertTrue(seen.get(i) > seen.get(i - 1), "in order: " + seen);
+            }
+        }
+    }
+
     private static int count(byte[] b) {
         int n = 0;
         for (byte x : b) {
