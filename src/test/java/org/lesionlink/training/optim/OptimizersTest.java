@@ -28,6 +28,10 @@ class OptimizersTest {
     @BeforeEach
     void open() {
         manager = Engine.getEngine("PyTorch").newBaseManager();
+        // As Trainer does: updates run outside the gradient collector. PyTorch's grad mode is per thread and the
+        // engine only turns it off on the thread that first loaded it, which is not this one when another test
+        // (e.g. a server worker) loaded the engine first.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         param = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
         NDArray w = manager.create(new float[] {1, -2});
         w.setRequiresGradient(true);
