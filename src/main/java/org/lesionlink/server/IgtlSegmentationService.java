@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class IgtlSegmentationService implements IgtlService {
     private static final Logger log = LoggerFactory.getLogger(IgtlSegmentationService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_STRING_BYTES = 65535;
     static final List<String> CAPABILITIES = List.of("segment", "auto", "stream", "surfaces", "report");
 
     private final ModelCatalog catalog;
@@ -290,7 +291,13 @@ public final class IgtlSegmentationService implements IgtlService {
         try {
             if (job.state() == Job.State.DONE && session.isOpen()) {
                 long t0 = System.nanoTime();
-                sendResults(job, r);
+                try {
+                    sendResults(job, r);
+                } catch (RuntimeException e) {
+                    log.warn("job {}: sending results failed: {}", job.id(), e.toString(), e);
+                    send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
+                            "sending results failed: " + e.getMessage()));
+                }
                 job.timing("send", (System.nanoTime() - t0) / 1_000_000);
             } else if (session.isOpen()) {
                 send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
@@ -356,6 +363,13 @@ public final class IgtlSegmentationService implements IgtlService {
             send(session, pd);
         }
         String report = toJson(job.report());
+        if (report.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
+            // A STRING holds 65535 bytes: send the report without its lesion table (GetJob and HTTP have it all).
+            Map<String, Object> shortened = new LinkedHashMap<>(job.report());
+            shortened.remove("lesions");
+            shortened.put("lesionsOmitted", "the lesion table does not fit one STRING; GetJob or /jobs/" + job.id() + " has it");
+            report = toJson(shortened);
+        }
         metrics.igtlBytesOut.addAndGet(report.length());
         send(session, StringMessage.of(Envelope.v1(device(r.refDevice() + "_report")), report));
         send(session, StatusMessage.of(Envelope.v1(out), StatusCode.OK,
@@ -446,6 +460,10 @@ public final class IgtlSegmentationService implements IgtlService {
                     String msg = "not ready: model " + pkg.get().spec().name() + " still needs channel(s) " + missing;
                     send(session, StatusMessage.of(Envelope.v1("LesionLink"), StatusCode.NOT_READY, msg));
                     return fail(reply, msg);
+                }
+                if (args.has("tta") && args.get("tta").asBoolean() != catalog.options().tta()) {
+                    return fail(reply, "tta is a server setting here (tta=" + catalog.options().tta()
+                            + " in the configuration); models stay loaded with it");
                 }
                 String output = args.has("output") ? args.get("output").asText() : null;
                 try {

@@ -25,6 +25,13 @@ public final class JobQueue implements AutoCloseable {
     /** What a worker does with a job; {@code worker} is the worker's index (its own resident models). */
     public interface Runner {
         void run(Job job, int worker) throws Exception;
+
+        /**
+         * After the job's results went out ({@code onFinish}): work that must not delay them, such as
+         * writing the report pages. Runs on the same worker; a failure is logged.
+         */
+        default void publish(Job job) throws Exception {
+        }
     }
 
     private record Entry(Job job, long seq) {}
@@ -136,6 +143,13 @@ public final class JobQueue implements AutoCloseable {
                     }
                 } catch (RuntimeException e) {
                     log.warn("job {}: sending results failed: {}", job.id(), e.toString());
+                }
+                try {
+                    if (job.state() == Job.State.DONE) {
+                        runner.publish(job);
+                    }
+                } catch (Exception e) {
+                    log.warn("job {}: writing the report pages failed: {}", job.id(), e.toString());
                 } finally {
                     job.release();
                     synchronized (this) {

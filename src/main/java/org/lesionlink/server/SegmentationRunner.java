@@ -14,8 +14,9 @@ import org.lesionlink.inference.SegmentReport;
 import org.lesionlink.inference.Segmentation;
 
 /**
- * Runs a job on a worker: the worker's resident model, segmentation, the JSON report (the same builder as
- * {@code lesionlink segment}) and the HTML page with its pictures under {@code storage/jobs/<id>/}.
+ * Runs a job on a worker: the worker's resident model, segmentation and the JSON report (the same builder as
+ * {@code lesionlink segment}); after the results went out, {@link #publish} writes report.json and the HTML
+ * page with its pictures under {@code storage/jobs/<id>/}.
  */
 final class SegmentationRunner implements JobQueue.Runner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,13 +52,22 @@ final class SegmentationRunner implements JobQueue.Runner {
                 catalog.options().tta(), model.threads(), seg, timings);
         report.put("job", job.id());
         report.put("source", job.source().id());
+        job.timing("report", (System.nanoTime() - t2) / 1_000_000);
+        job.done(seg, report);
+    }
+
+    /** report.json and report.html with its pictures, after the results went out. */
+    @Override
+    public void publish(Job job) throws Exception {
+        long t0 = System.nanoTime();
+        ModelPackage pkg = catalog.find(job.model()).orElseThrow();
+        Segmentation seg = job.result();
         Path dir = jobDir(job.id());
         Files.createDirectories(dir);
         Path tmp = dir.resolve("report.json.tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(report));
+        Files.write(tmp, JSON.writeValueAsBytes(job.report()));
         Files.move(tmp, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        ReportPages.write(dir, job.id(), pkg.spec(), job.inputs().get(0), seg.labelMap(), seg.lesions(), timings);
-        job.timing("report", (System.nanoTime() - t2) / 1_000_000);
-        job.done(seg, report);
+        ReportPages.write(dir, job.id(), pkg.spec(), job.inputs().get(0), seg.labelMap(), seg.lesions(), job.timingsMs());
+        job.timing("pages", (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -50,6 +50,12 @@ class HttpReportTest {
             jobId = JSON.readTree(report.text()).get("job").asText();
             next(client, StatusMessage.class, m -> m.envelope().deviceName().equals("T1c_seg"), T);
         }
+        // The pages are written after the results went out.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (get("/jobs/" + jobId + "/report.html").statusCode() != 200) {
+            assertTrue(System.currentTimeMillis() < deadline, "report.html never appeared");
+            Thread.sleep(100);
+        }
     }
 
     @AfterAll

@@ -196,6 +196,24 @@ class IgtlFlowTest {
         }
     }
 
+    /** Section 2, v3: metadata lesionlink.channel names the channel of an IMAGE whose device name does not. */
+    @Test
+    void channelFromMetadata() throws Exception {
+        ServerFixtures.SphereCase c = ServerFixtures.sphere(16, 16, 12, new double[] {8, 8, 6}, 3);
+        try (IgtlClient client = IgtlClient.builder().assumePeerHeaderVersion(2)
+                .connect(new java.net.InetSocketAddress("127.0.0.1", server.igtlPort()))) {
+            ImageMessage m = ImageVolumes.fromVolume(Envelope.v2("Volume_3", Map.of("lesionlink.channel", "T1C")), c.image());
+            client.send(m).get();
+            ImageMessage seg = next(client, ImageMessage.class, x -> x.envelope().deviceName().equals("Volume_3_seg"), T);
+            assertEquals("threshold-1ch", seg.envelope().metadata().get("lesionlink.model"));
+            assertTrue(seg.envelope().metadata().get("lesionlink.labels").contains("\"lesion\""));
+            assertEquals(1.0, ServerFixtures.dice(bytes(seg), c.truth()), 1e-9);
+            client.send(new CommandMessage(Envelope.v2("LesionLink", Map.of()), 9, "Segment", 3, "{\"tta\": true}")).get();
+            RtsCommandMessage rts = next(client, RtsCommandMessage.class, x -> x.commandId() == 9, T);
+            assertEquals("FAIL", rts.envelope().metadata().get("Status"));
+        }
+    }
+
     private static int count(byte[] b) {
         int n = 0;
         for (byte x : b) {

@@ -44,7 +44,12 @@ class JobQueueTest {
         assertTrue(full.getMessage().contains("full"));
         assertEquals(3, q.depth());
         gate.countDown();
-        q.shutdown(10_000);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (finished.size() < 4) {
+            assertTrue(System.currentTimeMillis() < deadline, "jobs not finished: " + finished);
+            Thread.sleep(10);
+        }
+        assertTrue(q.shutdown(10_000).isEmpty(), "nothing left queued");
         assertEquals(List.of("blocker", "igtl-1", "pacs-1", "pacs-2"), order);
         assertTrue(finished.contains("pacs-2:failed"));
         assertEquals("boom", q.find("pacs-2").orElseThrow().error());
