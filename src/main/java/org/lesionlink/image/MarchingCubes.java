@@ -1,7 +1,5 @@
 package org.lesionlink.image;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Surfaces of label masks: the 0.5 iso-surface of a binary mask, by marching cubes in its tetrahedral form
@@ -73,6 +71,15 @@ public final class MarchingCubes {
      * {@code smoothingIterations} Taubin iterations (0 = raw). Empty when no voxel has the label.
      */
     public static Surface surface(Volume volume, int label, int smoothingIterations) {
+        return surface(volume, label, smoothingIterations, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #surface(Volume, int, int)}, but gives up (returns null) as soon as the surface has more than
+     * {@code maxTriangles} triangles, before smoothing: a bound on the time and size a server spends on a
+     * scattered label map (a noisy mask makes some twenty triangles per voxel).
+     */
+    public static Surface surface(Volume volume, int label, int smoothingIterations, int maxTriangles) {
         Geometry g = volume.geometry();
         int nx = g.dim(0), ny = g.dim(1), nz = g.dim(2);
         int[] lo = {nx, ny, nz};
@@ -95,7 +102,7 @@ public final class MarchingCubes {
         }
         FloatList pts = new FloatList();
         IntList tris = new IntList();
-        Map<Long, Integer> edgeVertex = new HashMap<>();
+        EdgeMap edgeVertex = new EdgeMap();
         // Cubes from lo-1 to hi: voxels outside the volume count as outside, which closes the surface.
         long sx = nx + 2L, sy = ny + 2L;
         int[] ci = new int[8];
@@ -117,6 +124,9 @@ public final class MarchingCubes {
                     }
                     for (int[] tet : TETS) {
                         polygonise(tet, i, j, k, cin, ci, pts, tris, edgeVertex);
+                    }
+                    if (tris.size / 3 > maxTriangles) {
+                        return null;
                     }
                 }
             }
@@ -143,7 +153,7 @@ public final class MarchingCubes {
     }
 
     private static void polygonise(int[] tet, int i, int j, int k, boolean[] cin, int[] ci, FloatList pts, IntList tris,
-            Map<Long, Integer> edgeVertex) {
+            EdgeMap edgeVertex) {
         int nIn = 0;
         int[] in = new int[4];
         int[] out = new int[4];
@@ -211,12 +221,12 @@ public final class MarchingCubes {
         }
     }
 
-    private static int vertex(int c0, int c1, int i, int j, int k, int[] ci, FloatList pts, Map<Long, Integer> edgeVertex) {
+    private static int vertex(int c0, int c1, int i, int j, int k, int[] ci, FloatList pts, EdgeMap edgeVertex) {
         long a = Math.min(ci[c0], ci[c1]);
         long b = Math.max(ci[c0], ci[c1]);
         long key = (a << 32) | b;
-        Integer v = edgeVertex.get(key);
-        if (v != null) {
+        int v = edgeVertex.get(key);
+        if (v >= 0) {
             return v;
         }
         int id = pts.size / 3;
@@ -230,18 +240,26 @@ public final class MarchingCubes {
     /** Taubin smoothing with uniform (umbrella) weights over the mesh's edges, in place. */
     static void taubin(float[] p, int[] t, int iterations, double lambda, double mu) {
         int n = p.length / 3;
-        int[] degree = new int[n];
-        java.util.Set<Long> edges = new java.util.HashSet<>();
+        // Undirected edges as sorted, de-duplicated longs (min << 32 | max): no boxing for millions of edges.
+        long[] e = new long[t.length];
         for (int v = 0; v < t.length; v += 3) {
-            for (int e = 0; e < 3; e++) {
-                int a = t[v + e];
-                int b = t[v + (e + 1) % 3];
-                long key = ((long) Math.min(a, b) << 32) | Math.max(a, b);
-                if (edges.add(key)) {
-                    degree[a]++;
-                    degree[b]++;
-                }
+            for (int c = 0; c < 3; c++) {
+                int a = t[v + c];
+                int b = t[v + (c + 1) % 3];
+                e[v + c] = ((long) Math.min(a, b) << 32) | Math.max(a, b);
             }
+        }
+        java.util.Arrays.sort(e);
+        int m = 0;
+        for (int i = 0; i < e.length; i++) {
+            if (i == 0 || e[i] != e[i - 1]) {
+                e[m++] = e[i];
+            }
+        }
+        int[] degree = new int[n];
+        for (int i = 0; i < m; i++) {
+            degree[(int) (e[i] >>> 32)]++;
+            degree[(int) e[i]]++;
         }
         int[] start = new int[n + 1];
         for (int v = 0; v < n; v++) {
@@ -249,9 +267,9 @@ public final class MarchingCubes {
         }
         int[] nb = new int[start[n]];
         int[] fill = start.clone();
-        for (long key : edges) {
-            int a = (int) (key >>> 32);
-            int b = (int) key;
+        for (int i = 0; i < m; i++) {
+            int a = (int) (e[i] >>> 32);
+            int b = (int) e[i];
             nb[fill[a]++] = b;
             nb[fill[b]++] = a;
         }
@@ -276,6 +294,54 @@ public final class MarchingCubes {
             }
         }
         System.arraycopy(tmp, 0, p, 0, p.length);
+    }
+
+    /** Open-addressing map from an edge key (two non-negative ints) to a vertex index; -1 = absent. */
+    private static final class EdgeMap {
+        long[] keys = new long[1 << 12];
+        int[] values = new int[1 << 12];
+        int size;
+
+        EdgeMap() {
+            java.util.Arrays.fill(keys, -1L);
+        }
+
+        private int slot(long key, long[] ks) {
+            int mask = ks.length - 1;
+            int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (ks[h] != -1L && ks[h] != key) {
+                h = (h + 1) & mask;
+            }
+            return h;
+        }
+
+        int get(long key) {
+            int h = slot(key, keys);
+            return keys[h] == key ? values[h] : -1;
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                long[] oldK = keys;
+                int[] oldV = values;
+                keys = new long[oldK.length * 2];
+                values = new int[oldK.length * 2];
+                java.util.Arrays.fill(keys, -1L);
+                for (int i = 0; i < oldK.length; i++) {
+                    if (oldK[i] != -1L) {
+                        int h = slot(oldK[i], keys);
+                        keys[h] = oldK[i];
+                        values[h] = oldV[i];
+                    }
+                }
+            }
+            int h = slot(key, keys);
+            if (keys[h] != key) {
+                keys[h] = key;
+                size++;
+            }
+            values[h] = value;
+        }
     }
 
     private static final class FloatList {

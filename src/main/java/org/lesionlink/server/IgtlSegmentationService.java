@@ -51,6 +51,8 @@ public final class IgtlSegmentationService implements IgtlService {
     private static final Logger log = LoggerFactory.getLogger(IgtlSegmentationService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_STRING_BYTES = 65535;
+    /** Per label; a compact lesion has a few thousand, a scattered (noise-like) label map millions. */
+    static final int MAX_SURFACE_TRIANGLES = 1_000_000;
     static final List<String> CAPABILITIES = List.of("segment", "auto", "stream", "surfaces", "report");
 
     private final ModelCatalog catalog;
@@ -347,8 +349,15 @@ public final class IgtlSegmentationService implements IgtlService {
         }
         send(session, new LabelMetaMessage(Envelope.v1(out), elements));
 
+        List<String> skipped = new ArrayList<>();
         for (ModelSpec.Label l : spec.labels()) {
-            MarchingCubes.Surface s = MarchingCubes.surface(labels, l.value(), smoothing);
+            MarchingCubes.Surface s = MarchingCubes.surface(labels, l.value(), smoothing, MAX_SURFACE_TRIANGLES);
+            if (s == null) {
+                skipped.add(l.name());
+                log.warn("job {}: surface of label {} skipped: over {} triangles (a scattered label map)", job.id(), l.name(),
+                        MAX_SURFACE_TRIANGLES);
+                continue;
+            }
             if (s.triangleCount() == 0) {
                 continue;
             }
@@ -373,7 +382,8 @@ public final class IgtlSegmentationService implements IgtlService {
         metrics.igtlBytesOut.addAndGet(report.length());
         send(session, StringMessage.of(Envelope.v1(device(r.refDevice() + "_report")), report));
         send(session, StatusMessage.of(Envelope.v1(out), StatusCode.OK,
-                "done: " + seg.lesions().size() + " lesions in " + job.elapsedMs() + " ms"));
+                "done: " + seg.lesions().size() + " lesions in " + job.elapsedMs() + " ms"
+                        + (skipped.isEmpty() ? "" : "; surfaces skipped (over " + MAX_SURFACE_TRIANGLES + " triangles): " + skipped)));
     }
 
     private static List<Map<String, Object>> labels(ModelSpec spec) {

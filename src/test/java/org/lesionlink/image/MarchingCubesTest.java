@@ -66,6 +66,14 @@ class MarchingCubesTest {
     }
 
     @Test
+    void triangleBudgetGivesUp() {
+        Volume v = sphere(32, 10, new double[] {1, 1, 1});
+        int full = MarchingCubes.surface(v, 2, 0).triangleCount();
+        assertEquals(null, MarchingCubes.surface(v, 2, 5, full / 2));
+        assertEquals(full, MarchingCubes.surface(v, 2, 0, full).triangleCount());
+    }
+
+    @Test
     void missingLabelGivesEmptySurface() {
         assertEquals(0, MarchingCubes.surface(sphere(8, 2, new double[] {1, 1, 1}), 5, 5).triangleCount());
     }
