@@ -150,12 +150,18 @@ public final class IgtlCodec {
             Envelope env = m.envelope();
             parts.add(m.encodeContent(alloc));
             if (env.headerVersion() == 2) {
-                ByteBuf meta = alloc.buffer();
+                int metaHeaderSize = 2 + 8 * env.metadata().size(); // <= 65535: Envelope caps the entries
+                long metaSize = metadataBytes(env.metadata());
+                long fixed = (long) parts.get(0).readableBytes() + EXT_HEADER_SIZE + metaHeaderSize;
+                if (fixed + metaSize > IgtlFrameDecoder.MAX_SUPPORTED_BODY_SIZE) {
+                    throw new IllegalArgumentException(m.type() + " body with " + metaSize + " bytes of metadata is too large to send (at most "
+                            + IgtlFrameDecoder.MAX_SUPPORTED_BODY_SIZE + " body bytes)");
+                }
+                ByteBuf meta = alloc.buffer(metaHeaderSize + (int) metaSize);
                 parts.add(meta);
-                int metaSize = writeMetadata(env.metadata(), meta);
-                int metaHeaderSize = 2 + 8 * env.metadata().size();
+                writeMetadata(env.metadata(), meta);
                 parts.add(0, alloc.buffer(EXT_HEADER_SIZE).writeShort(EXT_HEADER_SIZE).writeShort(metaHeaderSize)
-                        .writeInt(metaSize).writeInt((int) env.messageId()));
+                        .writeInt((int) metaSize).writeInt((int) env.messageId()));
             }
             long bodySize = 0;
             long crc = 0;
@@ -190,26 +196,40 @@ public final class IgtlCodec {
         }
     }
 
-    /** Writes the metadata section and returns META_SIZE (key and value bytes). */
-    private static int writeMetadata(Map<String, String> metadata, ByteBuf out) {
+    /** META_SIZE of {@code metadata}: its key and value bytes (values go out as US-ASCII or UTF-8). */
+    private static long metadataBytes(Map<String, String> metadata) {
+        long n = 0;
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            n += Wire.utf8Length(e.getKey()) + Wire.utf8Length(e.getValue());
+        }
+        return n;
+    }
+
+    /**
+     * Writes the metadata section. {@link Envelope} has already checked what the size fields can hold
+     * (entry count, key sizes, META_SIZE); the checks here only guard against a future caller that
+     * bypasses it, since a wrapped size field would corrupt the message silently.
+     */
+    private static void writeMetadata(Map<String, String> metadata, ByteBuf out) {
+        if (metadata.size() > Envelope.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException(metadata.size() + " metadata entries, at most " + Envelope.MAX_METADATA_ENTRIES + " fit");
+        }
         out.writeShort(metadata.size());
         List<byte[]> bytes = new ArrayList<>(2 * metadata.size());
-        long metaSize = 0;
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
-            if (k.length > 0xFFFF) {
-                throw new IllegalArgumentException("metadata key longer than 65535 bytes: " + e.getKey());
+            if (k.length > Envelope.MAX_METADATA_KEY_BYTES) {
+                throw new IllegalArgumentException("metadata key of " + k.length + " bytes, at most "
+                        + Envelope.MAX_METADATA_KEY_BYTES + " fit: " + Wire.abbreviate(e.getKey()));
             }
             int mib = Wire.mibFor(e.getValue());
             byte[] v = e.getValue().getBytes(Wire.charset(mib));
             out.writeShort(k.length).writeShort(mib).writeInt(v.length);
             bytes.add(k);
             bytes.add(v);
-            metaSize += k.length + v.length;
         }
         for (byte[] b : bytes) {
             out.writeBytes(b);
         }
-        return Math.toIntExact(metaSize);
     }
 }

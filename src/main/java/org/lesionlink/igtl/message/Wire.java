@@ -103,6 +103,30 @@ public final class Wire {
         return text.getBytes(cs);
     }
 
+    /** Bytes of {@code s} in UTF-8 (unpaired surrogates count as the one-byte '?' Java writes for them). */
+    public static long utf8Length(String s) {
+        long n = s.length(); // one byte per char to start with
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    n += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 2; // the pair is 4 bytes for 2 chars
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    n += 2;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** {@code s} cut to 40 characters for an error message. */
+    public static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
     /** A read-only view of the next {@code length} bytes of {@code in} (no copy); advances the reader. */
     static ByteBuffer view(ByteBuf in, int length) {
         if (length > in.readableBytes()) {
