@@ -186,6 +186,22 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void getQueryOfEveryTypeMapsBackToThatType() {
+        Envelope e = Envelope.v1("");
+        assertEquals("GET_CAPABIL", GetQuery.of(e, "CAPABILITY").type(), "the 1.11 library's spelling, not GET_CAPABILI");
+        assertEquals("GET_TRANSFOR", GetQuery.of(e, "TRANSFORM").type());
+        for (String t : List.of(ImageMessage.TYPE, TransformMessage.TYPE, CapabilityMessage.TYPE, StatusMessage.TYPE,
+                ImageMetaMessage.TYPE, LabelMetaMessage.TYPE, ColorTableMessage.TYPE, PointMessage.TYPE,
+                PolyDataMessage.TYPE, NdArrayMessage.TYPE, TrackingDataMessage.TYPE, StringMessage.TYPE)) {
+            GetQuery q = GetQuery.of(e, t);
+            assertTrue(q.type().length() <= 12, q.type());
+            assertEquals(t, q.dataType(), q.type());
+        }
+        assertEquals("CAPABILITY", new GetQuery(e, "GET_CAPABILI").dataType(), "a peer that cuts mechanically");
+        assertEquals("CAPABILITY", new GetQuery(e, "GET_CAPABIL").dataType());
+    }
+
+    @Test
     void downgradingToVersionOneDropsIdAndMetadata() {
         Envelope v2 = new Envelope(2, "d", 5, 9, Map.of("a", "b"));
         assertEquals(new Envelope(1, "d", 5, 0, Map.of()), v2.withHeaderVersion(1));
