@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lesionlink.igtl.message.Envelope;
 import org.lesionlink.igtl.message.IgtlMessage;
 import org.lesionlink.igtl.message.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole-message encoding and decoding, independent of any pipeline (the Netty stages delegate here, and
@@ -32,6 +35,10 @@ import org.lesionlink.igtl.message.Wire;
  * are written as US-ASCII (3) when they are ASCII, else UTF-8 (106); keys as UTF-8.
  */
 public final class IgtlCodec {
+
+    private static final Logger log = LoggerFactory.getLogger(IgtlCodec.class);
+    /** Repeated metadata keys seen by this JVM (for rate-limiting their warning). */
+    private static final AtomicLong REPEATED_KEYS = new AtomicLong();
 
     /** Bodies up to this size are encoded into one buffer; larger ones as a composite of their parts. */
     static final int SINGLE_BUFFER_LIMIT = 64 * 1024;
@@ -79,7 +86,7 @@ public final class IgtlCodec {
                             + ", META_HEADER_SIZE " + metaHeaderSize + ", META_SIZE " + metaSize
                             + ", which does not fit a body of " + body.length + " bytes");
                 }
-                Map<String, String> metadata = readMetadata(buf.slice((int) metaStart, body.length - (int) metaStart),
+                Map<String, String> metadata = readMetadata(h, buf.slice((int) metaStart, body.length - (int) metaStart),
                         metaHeaderSize, metaSize);
                 env = new Envelope(2, h.deviceName(), h.timestamp(), msgId, metadata);
                 content = buf.slice(extSize, (int) metaStart - extSize);
@@ -105,7 +112,14 @@ public final class IgtlCodec {
         return decode(IgtlFrame.of(h, body));
     }
 
-    private static Map<String, String> readMetadata(ByteBuf m, int metaHeaderSize, long metaSize) {
+    /**
+     * Reads the metadata section. Structural errors (sizes that do not add up) are thrown, since they
+     * also misplace the content. Odd but well-formed entries are accepted: an empty key is kept as
+     * {@code ""}; a repeated key keeps its <em>last</em> value, as the reference library's
+     * {@code std::map} does, at the position of its first occurrence, and is logged (rate-limited) so
+     * that the loss is visible.
+     */
+    private static Map<String, String> readMetadata(IgtlHeader h, ByteBuf m, int metaHeaderSize, long metaSize) {
         if (metaHeaderSize == 0) {
             if (metaSize != 0) {
                 throw new IllegalArgumentException("META_SIZE " + metaSize + " without a metadata header");
@@ -134,7 +148,15 @@ public final class IgtlCodec {
         for (int i = 0; i < count; i++) {
             String key = m.readCharSequence(keySize[i], StandardCharsets.UTF_8).toString();
             String value = m.readCharSequence((int) valueSize[i], Wire.charset(encoding[i])).toString();
-            out.put(key, value);
+            String earlier = out.put(key, value);
+            if (earlier != null) {
+                long n = REPEATED_KEYS.incrementAndGet();
+                if (n <= 10 || n % 1000 == 0) {
+                    log.warn("{} '{}': metadata key '{}' occurs more than once; the last value is kept, '{}' is dropped"
+                            + " ({} such keys so far; logged for the first 10, then every 1000th)",
+                            h.type(), h.deviceName(), Wire.abbreviate(key), Wire.abbreviate(earlier), n);
+                }
+            }
         }
         return out;
     }

@@ -15,6 +15,9 @@ import java.util.Objects;
  * them. {@link #withHeaderVersion(int) withHeaderVersion(1)} drops them explicitly. Metadata keeps its
  * insertion (or wire) order; receivers must not depend on it (upstream sends keys sorted).
  *
+ * <p>An empty key is allowed: the wire format can carry it (KEY_SIZE 0) and the reference library accepts
+ * it, so a received message with one is delivered rather than dropped.
+ *
  * <p>Metadata limits are those of the wire format, checked here so that a message that cannot be sent
  * fails when it is built, not as a corrupt message: at most {@value #MAX_METADATA_ENTRIES} entries
  * ({@code META_HEADER_SIZE = 2 + 8 n} is a uint16), keys at most 65535 bytes in UTF-8 ({@code KEY_SIZE}
@@ -57,9 +60,6 @@ public record Envelope(int headerVersion, String deviceName, long timestamp, lon
             String k = Objects.requireNonNull(e.getKey(), "metadata key");
             String v = Objects.requireNonNull(e.getValue(), "metadata value of " + k);
             long keyBytes = Wire.utf8Length(k);
-            if (k.isEmpty()) {
-                throw new IllegalArgumentException("metadata key must not be empty");
-            }
             if (keyBytes > MAX_METADATA_KEY_BYTES) {
                 throw new IllegalArgumentException("metadata key of " + keyBytes + " UTF-8 bytes, at most "
                         + MAX_METADATA_KEY_BYTES + " fit (KEY_SIZE is a uint16): '" + Wire.abbreviate(k) + "'");
