@@ -146,8 +146,8 @@ public final class IgtlCodec {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String key = m.readCharSequence(keySize[i], StandardCharsets.UTF_8).toString();
-            String value = m.readCharSequence((int) valueSize[i], Wire.charset(encoding[i])).toString();
+            String key = Wire.readText(m, keySize[i], Wire.MIB_UTF_8);
+            String value = Wire.readText(m, (int) valueSize[i], encoding[i]);
             String earlier = out.put(key, value);
             if (earlier != null) {
                 long n = REPEATED_KEYS.incrementAndGet();

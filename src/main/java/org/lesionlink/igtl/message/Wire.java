@@ -72,10 +72,16 @@ public final class Wire {
         out.writeZero(width - n);
     }
 
-    /** The charset of an IANA MIBenum; unknown values decode as ISO-8859-1 (every byte kept). */
+    /**
+     * The charset LesionLink reads and writes text of an IANA MIBenum with. Unknown values decode as
+     * ISO-8859-1 (every byte kept). <b>US-ASCII (3) maps to its 8-bit superset ISO-8859-1</b>: senders that
+     * label Latin-1 text as ASCII (the protocol's default) are common, and a byte above 0x7F then becomes
+     * U+0080..U+00FF instead of failing the message; the text re-encodes to the same bytes. Text that is
+     * really ASCII is unaffected.
+     */
     public static Charset charset(int mibEnum) {
         return switch (mibEnum) {
-            case MIB_US_ASCII -> StandardCharsets.US_ASCII;
+            case MIB_US_ASCII -> StandardCharsets.ISO_8859_1;
             case MIB_UTF_8 -> StandardCharsets.UTF_8;
             case MIB_UTF_16BE -> StandardCharsets.UTF_16BE;
             case MIB_UTF_16LE -> StandardCharsets.UTF_16LE;
@@ -94,7 +100,20 @@ public final class Wire {
         return MIB_US_ASCII;
     }
 
-    /** Encodes {@code text} with a MIBenum's charset, failing on characters that charset cannot hold. */
+    /**
+     * Decodes {@code length} bytes of text in a MIBenum's {@linkplain #charset charset}, leniently: bytes
+     * that are not valid in it (a broken UTF-8 sequence) become U+FFFD; nothing throws. Advances the reader.
+     */
+    public static String readText(ByteBuf in, int length, int mibEnum) {
+        if (length > in.readableBytes()) {
+            throw new IndexOutOfBoundsException("text of " + length + " bytes, " + in.readableBytes() + " left");
+        }
+        String s = in.toString(in.readerIndex(), length, charset(mibEnum));
+        in.skipBytes(length);
+        return s;
+    }
+
+    /** Encodes {@code text} with a MIBenum's {@linkplain #charset charset}, failing on characters it cannot hold. */
     public static byte[] encode(String field, String text, int mibEnum) {
         Charset cs = charset(mibEnum);
         if (!cs.newEncoder().canEncode(text)) {
