@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Segmentation of brain and spinal metastases, served over OpenIGTLink and DICOM.",
-        subcommands = {InfoCommand.class, ResampleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, ResampleCommand.class, IgtlEchoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input or a failed operation (usage errors get picocli's 2). */

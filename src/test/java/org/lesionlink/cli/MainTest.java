@@ -11,7 +11,7 @@ class MainTest {
     void helpListsTheCommands() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode());
-        for (String cmd : new String[] {"info", "resample", "help"}) {
+        for (String cmd : new String[] {"info", "resample", "igtl-echo", "help"}) {
             assertTrue(run.out().lines().anyMatch(l -> l.strip().startsWith(cmd + " ")), cmd + " missing in\n" + run.out());
         }
     }
