@@ -69,7 +69,9 @@ final class IgtlEchoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Echo echo = new Echo(suffix);
-        IgtlServerConfig config = IgtlServerConfig.builder().bindAddress(bind).port(port).build();
+        // Echoing never blocks, so the service runs on the I/O threads (workerThreads 0): no hand-off to a
+        // worker and back per message. The application's server keeps the default worker pool.
+        IgtlServerConfig config = IgtlServerConfig.builder().bindAddress(bind).port(port).workerThreads(0).build();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) runs shutdown hooks: let this thread close the server and report, then exit.
