@@ -16,7 +16,8 @@ import org.lesionlink.igtl.Crc64;
  *
  * Prints one line per implementation, {@code CRC impl=... bytes=N crc=0x... best_gbps=X median_gbps=Y}
  * (GB = 10<sup>9</sup> bytes): the slicing-by-8 {@link Crc64#update(long, byte[], int, int)} that the
- * codec uses, and the byte-at-a-time {@link Crc64#updateBytewise} (the classic table loop) for scale.
+ * decoder uses, the same over a read-only {@link java.nio.ByteBuffer} (what the encoder sees for IMAGE
+ * pixels), and the byte-at-a-time {@link Crc64#updateBytewise} (the classic table loop) for scale.
  * Timed runs follow a warm-up on 16 MiB, so the figures are the JIT-compiled steady state.
  */
 public final class Crc64Bench {
@@ -48,6 +49,9 @@ public final class Crc64Bench {
         byte[] buf = new byte[mib << 20];
         fill(buf, 42);
         measure("LesionLink-Crc64-slicing-by-8", buf, runs, (b, o, n) -> Crc64.update(0, b, o, n));
+        // What the encoder sees for IMAGE pixels: a read-only ByteBuffer view, whose array is not accessible.
+        measure("LesionLink-Crc64-readonly-ByteBuffer", buf, runs,
+                (b, o, n) -> Crc64.update(0, java.nio.ByteBuffer.wrap(b, o, n).asReadOnlyBuffer()));
         measure("LesionLink-Crc64-bytewise", buf, Math.max(1, runs / 2), (b, o, n) -> Crc64.updateBytewise(0, b, o, n));
     }
 
