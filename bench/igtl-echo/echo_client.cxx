@@ -2,11 +2,14 @@
 // binary measures both servers (LesionLink's `igtl-echo` and echo_server.cxx).
 //
 //   echo_client <host> <port> [--frames N] [--volumes N] [--window W] [--warmup-frames N] [--warmup-volumes N]
+//               [--paced-frames N] [--rate FPS]
 //
 // Two kinds of IMAGE: a 512x512x1 uint8 frame (256 KiB, an ultrasound-sized 2D frame) and a 256x256x256
 // int16 volume (32 MiB, a CT-sized volume). For each kind, after a warm-up:
 //   latency     N messages one at a time: send, wait for the echo, Unpack(1) with the CRC check. One
 //               sample per message, steady_clock from before Send() to after Unpack(); p50, p99, max.
+//   paced       (frames only) the same, but one frame every 1/FPS s (default 200 frames at 32 fps, the rate
+//               of the original OpenIGTLink paper's "<10 ms" image latency), so the server idles in between.
 //   throughput  2N messages with up to W in flight (a sender thread and this receiving thread), device
 //               names Frame_0..Frame_{W-1} in turn so that no two messages in flight share a name (a
 //               latest-value server must not coalesce them). Frames/s and MB/s of pixels echoed.
@@ -137,7 +140,17 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
 }
 
-bool runKind(Client& client, const Kind& kind, int n, int warmup, int window, Counters& c) {
+void printLatency(const Kind& kind, const char* phase, const std::vector<double>& ms, const std::string& extra) {
+  double mean = 0;
+  for (double x : ms) mean += x;
+  mean /= ms.size();
+  std::printf("RESULT kind=%s bytes=%ld phase=%s n=%zu%s p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
+              kind.name.c_str(), kind.bytes(), phase, ms.size(), extra.c_str(), percentile(ms, 50), percentile(ms, 99),
+              *std::max_element(ms.begin(), ms.end()), mean);
+  std::fflush(stdout);
+}
+
+bool runKind(Client& client, const Kind& kind, int n, int warmup, int window, int paced, double rate, Counters& c) {
   std::vector<igtl::ImageMessage::Pointer> msgs;
   for (int i = 0; i < window; i++) msgs.push_back(makeImage(kind, "Frame_" + std::to_string(i), 1000 + i));
 
@@ -154,13 +167,26 @@ bool runKind(Client& client, const Kind& kind, int n, int warmup, int window, Co
     ms.push_back(bench::seconds(t1 - t0) * 1e3);
     client.check(msgs[0], c);
   }
-  double mean = 0;
-  for (double x : ms) mean += x;
-  mean /= ms.size();
-  std::printf("RESULT kind=%s bytes=%ld phase=latency n=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
-              kind.name.c_str(), kind.bytes(), n, percentile(ms, 50), percentile(ms, 99),
-              *std::max_element(ms.begin(), ms.end()), mean);
-  std::fflush(stdout);
+  printLatency(kind, "latency", ms, "");
+
+  if (paced > 0) {
+    // The same one-at-a-time round trip, but at a steady frame rate (the paper's "32 fps"): the server
+    // idles between frames, as with a real imaging device.
+    std::vector<double> pms;
+    std::chrono::nanoseconds period(static_cast<long long>(1e9 / rate));
+    Clock::time_point next = Clock::now();
+    for (int i = 0; i < paced; i++) {
+      next += period;
+      std::this_thread::sleep_until(next);
+      Clock::time_point t0 = Clock::now();
+      if (!client.send(msgs[0]) || !client.receiveImage(c)) return false;
+      pms.push_back(bench::seconds(Clock::now() - t0) * 1e3);
+      client.check(msgs[0], c);
+    }
+    char extra[32];
+    std::snprintf(extra, sizeof extra, " rate=%g", rate);
+    printLatency(kind, "paced", pms, extra);
+  }
 
   int total = 2 * n;
   Window slots(window);
@@ -197,10 +223,12 @@ bool runKind(Client& client, const Kind& kind, int n, int warmup, int window, Co
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <host> <port> [--frames N] [--volumes N] [--window W] [--warmup-frames N] [--warmup-volumes N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <host> <port> [--frames N] [--volumes N] [--window W] [--warmup-frames N] [--warmup-volumes N]"
+                 " [--paced-frames N] [--rate FPS]\n", argv[0]);
     return 2;
   }
-  int frames = 500, volumes = 20, window = 4, warmupFrames = 50, warmupVolumes = 3;
+  int frames = 500, volumes = 20, window = 4, warmupFrames = 50, warmupVolumes = 3, paced = 200;
+  double rate = 32;
   for (int i = 3; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     int v = std::atoi(argv[i + 1]);
@@ -209,6 +237,8 @@ int main(int argc, char** argv) {
     else if (a == "--window") window = std::max(1, v);
     else if (a == "--warmup-frames") warmupFrames = v;
     else if (a == "--warmup-volumes") warmupVolumes = v;
+    else if (a == "--paced-frames") paced = v;
+    else if (a == "--rate") rate = std::max(1.0, std::atof(argv[i + 1]));
     else { std::fprintf(stderr, "unknown argument %s\n", a.c_str()); return 2; }
   }
   igtl::ClientSocket::Pointer socket = igtl::ClientSocket::New();
@@ -223,8 +253,8 @@ int main(int argc, char** argv) {
   Counters c;
   Kind frame = {"frame", {512, 512, 1}, igtl::ImageMessage::TYPE_UINT8, 1};
   Kind volume = {"volume", {256, 256, 256}, igtl::ImageMessage::TYPE_INT16, 2};
-  bool ok = (frames <= 0 || runKind(client, frame, frames, warmupFrames, window, c))
-            && (volumes <= 0 || runKind(client, volume, volumes, warmupVolumes, window, c));
+  bool ok = (frames <= 0 || runKind(client, frame, frames, warmupFrames, window, paced, rate, c))
+            && (volumes <= 0 || runKind(client, volume, volumes, warmupVolumes, window, 0, rate, c));
   socket->CloseSocket();
   std::printf("CHECK connection=%s crc_failures=%ld name_mismatches=%ld shape_mismatches=%ld pixel_mismatches=%ld\n",
               ok ? "ok" : "LOST", c.crcFailures, c.nameMismatches, c.shapeMismatches, c.pixelMismatches);
