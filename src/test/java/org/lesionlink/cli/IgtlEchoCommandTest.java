@@ -124,7 +124,7 @@ class IgtlEchoCommandTest {
 
     @Test
     void aVersionTwoPeerGetsItsMetadataBack() throws Exception {
-        try (Running echo = new Running("igtl-echo", "--port", "0", "--bind", "127.0.0.1", "--suffix", "")) {
+        try (Running echo = new Running("igtl-echo", "--port", "0", "--bind", "127.0.0.1", "--suffix", "", "--workers", "2")) {
             int port = echo.port();
             try (IgtlClient c = IgtlClient.builder().assumePeerHeaderVersion(2)
                     .connect(new java.net.InetSocketAddress("127.0.0.1", port))) {
@@ -143,5 +143,8 @@ class IgtlEchoCommandTest {
         CliRun bad = CliRun.of("igtl-echo", "--port", "0", "--suffix", "_twenty-one-characters");
         assertEquals(Main.EXIT_FAILURE, bad.exitCode());
         assertTrue(bad.err().contains("--suffix"), bad.err());
+        CliRun negative = CliRun.of("igtl-echo", "--port", "0", "--workers", "-1");
+        assertEquals(Main.EXIT_FAILURE, negative.exitCode());
+        assertTrue(negative.err().contains("--workers"), negative.err());
     }
 }
