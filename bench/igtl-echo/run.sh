@@ -7,14 +7,14 @@
 # order that rotates each round; the table gives medians over the rounds and LesionLink / reference.
 #
 #   bench/igtl-echo/run.sh                 (after: mvn -B -ntp -q package -DskipTests)
-#   ROUNDS=3 FRAMES=500 VOLUMES=20 WINDOW=4 WARMUP_FRAMES=500 PACED_FRAMES=200 CRC_MIB=256 JAVA_OPTS="" \
+#   ROUNDS=5 FRAMES=500 VOLUMES=20 WINDOW=4 WARMUP_FRAMES=500 PACED_FRAMES=200 CRC_MIB=256 JAVA_OPTS="" \
 #     bench/igtl-echo/run.sh
 #   SUMMARY_ONLY=1 bench/igtl-echo/run.sh  (re-reads the last run's results)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench/out/igtl-echo
 JAR=target/lesionlink.jar
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 FRAMES=${FRAMES:-500}
 VOLUMES=${VOLUMES:-20}
 WINDOW=${WINDOW:-4}

@@ -58,11 +58,11 @@ final class IgtlEchoCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default 0: run until Ctrl-C).")
     double duration;
 
-    @Option(names = "--workers", defaultValue = "0", paramLabel = "N",
-            description = "Threads that run the echo: 0 (default) on the network I/O threads, since echoing never "
-                    + "blocks; N > 0 hands each message to a pool of N, as the application server does (to see "
-                    + "what that hand-off costs).")
-    int workers;
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads that run the echo (default: the server's usual worker pool, max(2, cores), as in "
+                    + "the application). 0 runs it on the network I/O threads instead, which a service that never "
+                    + "blocks may do (no hand-off per message).")
+    Integer workers;
 
     @Spec
     CommandSpec spec;
@@ -73,14 +73,18 @@ final class IgtlEchoCommand implements Callable<Integer> {
         if (duration < 0) {
             throw new IllegalArgumentException("--duration must not be negative, got " + duration);
         }
-        if (workers < 0) {
+        if (workers != null && workers < 0) {
             throw new IllegalArgumentException("--workers must be 0 (I/O threads) or more, got " + workers);
         }
         PrintWriter out = spec.commandLine().getOut();
         Echo echo = new Echo(suffix);
-        // Echoing never blocks, so by default the service runs on the I/O threads (workerThreads 0): no
-        // hand-off to a worker and back per message. The application's server keeps a worker pool.
-        IgtlServerConfig config = IgtlServerConfig.builder().bindAddress(bind).port(port).workerThreads(workers).build();
+        // The server's defaults, as the application runs it (worker pool included), unless --workers says
+        // otherwise; bench/igtl-echo measures this configuration.
+        IgtlServerConfig.Builder builder = IgtlServerConfig.builder().bindAddress(bind).port(port);
+        if (workers != null) {
+            builder.workerThreads(workers);
+        }
+        IgtlServerConfig config = builder.build();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) runs shutdown hooks: let this thread close the server and report, then exit.

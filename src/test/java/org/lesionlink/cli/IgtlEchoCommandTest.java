@@ -124,7 +124,7 @@ class IgtlEchoCommandTest {
 
     @Test
     void aVersionTwoPeerGetsItsMetadataBack() throws Exception {
-        try (Running echo = new Running("igtl-echo", "--port", "0", "--bind", "127.0.0.1", "--suffix", "", "--workers", "2")) {
+        try (Running echo = new Running("igtl-echo", "--port", "0", "--bind", "127.0.0.1", "--suffix", "", "--workers", "0")) {
             int port = echo.port();
             try (IgtlClient c = IgtlClient.builder().assumePeerHeaderVersion(2)
                     .connect(new java.net.InetSocketAddress("127.0.0.1", port))) {

@@ -28,7 +28,7 @@ import org.lesionlink.igtl.IgtlFrameDecoder;
  * <tr><td>workerThreads</td><td>max(2, cores)</td><td>run {@link IgtlService} callbacks, off the event loop.
  *     <b>0</b> runs them on the connection's I/O event loop instead: no thread hand-off per message (lower
  *     latency, fewer context switches), but a callback that blocks then stalls every connection of that
- *     loop. Only for services that never block (the {@code igtl-echo} diagnostic)</td></tr>
+ *     loop. Only for services that never block ({@code lesionlink igtl-echo --workers 0})</td></tr>
  * <tr><td>maxInboundBacklog</td><td>256 messages</td><td>received but not yet processed, per connection;
  *     above it reading pauses (TCP backpressure)</td></tr>
  * <tr><td>maxInboundBacklogBytes</td><td>256 MiB</td><td>the same bound in payload bytes</td></tr>
