@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             EchoCommand.class,
             StoreCommand.class,
             StoreScpCommand.class,
+            IgtlEchoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
