@@ -96,11 +96,23 @@ class JarServer:
         return self.process.returncode
 
 
-@pytest.fixture
+def start_echo(jar, commands):
+    require("igtl-echo" in commands, "the igtl-echo command in %s (it has: %s)" % (jar, ", ".join(sorted(commands))))
+    return JarServer(jar, ["igtl-echo", "--port", "0", "--bind", "127.0.0.1"])
+
+
+@pytest.fixture(scope="module")
 def echo_server(lesionlink_jar, jar_commands):
-    """``lesionlink igtl-echo`` on a free port of 127.0.0.1 (echoes IMAGE, STRING, STATUS as <name>_echo)."""
-    require("igtl-echo" in jar_commands, "the igtl-echo command in %s (it has: %s)"
-            % (lesionlink_jar, ", ".join(sorted(jar_commands))))
-    server = JarServer(lesionlink_jar, ["igtl-echo", "--port", "0", "--bind", "127.0.0.1"])
+    """``lesionlink igtl-echo`` on a free port of 127.0.0.1 (echoes IMAGE, STRING, STATUS as <name>_echo),
+    shared by the tests of a module."""
+    server = start_echo(lesionlink_jar, jar_commands)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_echo_server(lesionlink_jar, jar_commands):
+    """An igtl-echo for one test alone (one that stops it)."""
+    server = start_echo(lesionlink_jar, jar_commands)
     yield server
     server.stop()
