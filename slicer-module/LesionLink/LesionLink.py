@@ -187,11 +187,12 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             if self.ui.modelComboBox.currentText:
                 p.SetParameter(MODEL, self.ui.modelComboBox.currentText)
             for channel, selector in self._channelSelectors.items():
-                p.SetNodeReferenceID(CHANNEL_REF + channel, selector.currentNodeID)
-            p.SetNodeReferenceID(OUTPUT_REF, self.ui.outputSegmentationSelector.currentNodeID)
-            p.SetNodeReferenceID(LIVE_REF, self.ui.liveVolumeSelector.currentNodeID)
-            p.SetParameter(LIVE_CHANNEL, self.ui.liveChannelComboBox.currentText)
-            p.SetNodeReferenceID(PROBE_REF, self.ui.probeTransformSelector.currentNodeID)
+                p.SetNodeReferenceID(CHANNEL_REF + channel, selector.currentNodeID or None)
+            p.SetNodeReferenceID(OUTPUT_REF, self.ui.outputSegmentationSelector.currentNodeID or None)
+            p.SetNodeReferenceID(LIVE_REF, self.ui.liveVolumeSelector.currentNodeID or None)
+            if self.ui.liveChannelComboBox.currentText:
+                p.SetParameter(LIVE_CHANNEL, self.ui.liveChannelComboBox.currentText)
+            p.SetNodeReferenceID(PROBE_REF, self.ui.probeTransformSelector.currentNodeID or None)
             p.SetParameter(ABLATION_DEVICE, self.ui.ablationDeviceComboBox.currentText)
             p.SetParameter(ABLATION_POWER, str(self.ui.ablationPowerSpinBox.value))
             p.SetParameter(ABLATION_TIME, str(self.ui.ablationTimeSpinBox.value))
@@ -258,7 +259,8 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             return
         model = self.logic.modelInfo(self.ui.modelComboBox.currentText)
         self.rebuildChannelTable(model.channels if model else [])
-        self.updateParameterNodeFromGUI()
+        if model is not None:
+            self._parameterNode.SetParameter(MODEL, model.name)
         self.updateGUIFromParameterNode()
 
     def rebuildChannelTable(self, modelChannels):
@@ -279,6 +281,7 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             selector.removeEnabled = False
             selector.setMRMLScene(slicer.mrmlScene)
             selector.setToolTip("The volume sent as channel %s" % channel)
+            selector.setCurrentNode(self._parameterNode.GetNodeReference(CHANNEL_REF + channel))
             selector.connect("currentNodeChanged(vtkMRMLNode*)", self.updateParameterNodeFromGUI)
             table.setCellWidget(row, 1, selector)
             self._channelSelectors[channel] = selector
@@ -546,8 +549,8 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
             # The import names segments after the colour table and creates them in ascending label order;
             # set name, colour and label tag explicitly so that the result does not depend on the version.
             valueByName = {colorNode.GetColorName(value): value for value in values}
-            for index, segmentId in enumerate(segmentation.GetSegmentIDs()):
-                segment = segmentation.GetSegment(segmentId)
+            for index in range(segmentation.GetNumberOfSegments()):
+                segment = segmentation.GetNthSegment(index)
                 value = valueByName.get(segment.GetName(), values[index] if index < len(values) else None)
                 label = byValue.get(value)
                 segment.SetName(label.name if label else "label %s" % value)
@@ -723,11 +726,12 @@ class LesionLinkTest(ScriptedLoadableModuleTest):
             self.assertEqual(segmentation.GetName(), reference.GetName() + "_seg")
             self.assertTrue(segmentation.GetSegmentation().ContainsRepresentation("Closed surface"))
             names = {label.name for label in logic.lastResult.labels}
-            segmentIds = segmentation.GetSegmentation().GetSegmentIDs()
+            segments = segmentation.GetSegmentation()
             present = {int(v) for v in np.unique(logic.lastResult.labelmap) if v}
-            self.assertEqual(len(segmentIds), len(present))
-            for segmentId in segmentIds:
-                self.assertIn(segmentation.GetSegmentation().GetSegment(segmentId).GetName(), names)
+            self.assertEqual(segments.GetNumberOfSegments(), len(present))
+            for index in range(segments.GetNumberOfSegments()):
+                segment = segments.GetNthSegment(index)
+                self.assertIn(segment.GetName(), names)
             table = logic.lastReportTable
             self.assertEqual(table.GetNumberOfRows(), len(logic.lastReport.lesions))
             self.assertTrue(table.GetAttribute(REPORT_ATTRIBUTE))

@@ -30,6 +30,7 @@ class ScriptedServer:
         self.port = self.listener.getsockname()[1]
         self.received = []  # every message, in order
         self.stream_frames = []
+        self.connections = 0
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
@@ -39,10 +40,15 @@ class ScriptedServer:
     # --- plumbing
 
     def _serve(self):
-        try:
-            conn, _ = self.listener.accept()
-        except OSError:
-            return
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._session(conn)
+
+    def _session(self, conn):
         self.conn, self.version, self.images, self.model, self.stream = conn, 1, {}, None, False
         with conn:
             self._send("STATUS", "", igtl.Status(1).encode())  # a keep-alive: the client must ignore it

@@ -127,6 +127,26 @@ def test_progress_can_cancel():
     server.close()
 
 
+def test_a_cancelled_run_is_not_mistaken_for_the_next():
+    server = ScriptedServer(result_delay=1.0)
+    cancel = [True]
+
+    def progress(text):
+        if text is None and cancel[0]:
+            raise KeyboardInterrupt("cancelled")
+    with LesionLinkClient("127.0.0.1", server.port, timeout=10) as c:
+        case = brain_case()
+        with pytest.raises(KeyboardInterrupt):
+            c.segment(case, progress=progress)
+        cancel[0] = False
+        time.sleep(1.5)  # the abandoned run's results arrive on the old connection
+        other = {ch: (np.full_like(a, 120), m) for ch, (a, m) in case.items()}
+        result = c.segment(other, progress=progress)
+        assert server.connections == 2
+        assert np.all(result.labelmap == 3)  # this run's, not the abandoned one's
+    server.close()
+
+
 def test_streaming_keeps_one_frame_in_flight_and_sends_the_newest():
     server = ScriptedServer(result_delay=0.3)
     with LesionLinkClient("127.0.0.1", server.port, timeout=10) as c:

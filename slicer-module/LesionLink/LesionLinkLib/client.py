@@ -207,6 +207,7 @@ class LesionLinkClient:
         self._models = None
         self.capabilities = set()  # from GetModels; "ablation" enables the ablation panel (not yet specified)
         self._auto_off = False
+        self._abandoned = False
 
     # connection
 
@@ -221,12 +222,12 @@ class LesionLinkClient:
     def connect(self):
         self.connection.connect()
         self._stash.clear()
-        self._models, self._auto_off = None, False
+        self._models, self._auto_off, self._abandoned = None, False, False
 
     def reconnect(self, attempts=3, delay=0.5):
         self.connection.reconnect(attempts, delay)
         self._stash.clear()
-        self._models, self._auto_off = None, False
+        self._auto_off, self._abandoned = False, False
 
     def close(self):
         self.connection.close()
@@ -395,6 +396,10 @@ class LesionLinkClient:
             if len(name) > DEVICE_NAME_SIZE:
                 raise LesionLinkError("device name %r is longer than %d characters" % (name, DEVICE_NAME_SIZE))
         say = progress or (lambda text: None)
+        if self._abandoned:
+            # results of an abandoned run may still come; a fresh connection cannot mistake them for ours
+            say("reconnecting")
+            self.reconnect()
         if not self._auto_off:
             self.set_auto(False)  # this connection starts runs itself; no second, automatic one
             self._auto_off = True
@@ -410,7 +415,13 @@ class LesionLinkClient:
         job = self.command("Segment", args, tick=tick).get("job")
         say("segmenting (job %s)" % job if job is not None else "segmenting")
         collector = ResultCollector(output, report_device, info.channels, info.labels)
-        return self._wait(collector.feed, timeout or self.segment_timeout, "segmentation result %s" % output, tick)
+        try:
+            return self._wait(collector.feed, timeout or self.segment_timeout, "segmentation result %s" % output, tick)
+        except ServerError:
+            raise  # the run ended (with an error): nothing more will come for it
+        except BaseException:
+            self._abandoned = True  # timed out or cancelled: its results may still arrive
+            raise
 
     def stream(self, channel, model):
         """A :class:`StreamSession` for live frames of ``channel`` (the model's other channels must have
