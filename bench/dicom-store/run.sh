@@ -3,20 +3,27 @@
 #
 #   bench/dicom-store/run.sh [N_INSTANCES=500] [REPEATS=3]
 #   RECV=/dev/shm/dicom-store bench/dicom-store/run.sh     # receivers write to tmpfs (fsync costs nothing there)
+#   JAR=/path/to/other/lesionlink.jar bench/dicom-store/run.sh   # e.g. an older build, for before/after
+#   PAR=4 (default) parallel storescu processes for the multi-association SCP figure (0: skip it)
 #
-# 1. SCP: dcmtk storescu sends the same N-slice MR series (256x256 int16, ~128 KB per instance) to dcmtk storescp and
-#    to `lesionlink storescp`; ratio of instances/s (LesionLink / storescp).
-# 2. SCU: `lesionlink store` and dcmtk storescu send the series to the same dcmtk storescp; ratio of instances/s
-#    (LesionLink / storescu). LesionLink's figure includes JVM start-up (wall clock of the command), as storescu's does.
-# dcmtk runs with TCP_NODELAY=1 (its fast setting; without it Nagle costs ~50 ms per instance). The best of REPEATS
-# runs counts for each side; runs alternate between the two sides. Differences to keep in mind: LesionLink's SCP
-# fsyncs every instance and its directory before answering; storescp does not.
+# 1. SCP: dcmtk storescu sends the same N-slice MR series (256x256 int16, ~128 KB per instance) on one association to
+#    three receivers: dcmtk storescp (no fsync), dcmtk storescp made durable (--exec-on-reception runs
+#    `sync FILE DIR` synchronously, before the response: fsync of the file and of its directory, plus a fork+exec per
+#    instance), and `lesionlink storescp` (fsync of file and directory before success); ratio of instances/s.
+# 2. SCP, PAR associations: PAR storescu processes in parallel, each sending N/PAR instances, to each receiver.
+# 3. SCU: `lesionlink store` and dcmtk storescu send the series to the same dcmtk storescp; ratio of instances/s
+#    (LesionLink / storescu). LesionLink's figure includes JVM start-up (wall clock of the command), as storescu's
+#    does; its own in-process rate (after start-up) is printed too.
+# Before timing, each receiver gets the series once (warm-up: a running server is warm, the JIT of a fresh JVM is not;
+# storescp gets the same warm-up). dcmtk runs with TCP_NODELAY=1 (its fast setting; without it Nagle costs ~50 ms per
+# instance). The best of REPEATS runs counts for each side; runs alternate between the sides.
 set -euo pipefail
 N=${1:-500}
 REPEATS=${2:-3}
+PAR=${PAR:-4}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out/dicom-store
-JAR=$ROOT/target/lesionlink.jar
+JAR=${JAR:-$ROOT/target/lesionlink.jar}
 SERIES=$OUT/series-$N
 RECV=${RECV:-$OUT}
 export TCP_NODELAY=1
@@ -26,46 +33,76 @@ command -v storescp >/dev/null && command -v storescu >/dev/null || { echo "need
 mkdir -p "$OUT" "$RECV"
 [ -f "$SERIES/mr$(printf %04d "$N").dcm" ] || /usr/bin/python3 "$ROOT/bench/dicom-store/make_series.py" "$SERIES" "$N"
 BYTES=$(du -sb "$SERIES" | cut -f1)
-echo "receivers write under $RECV ($(df -T "$RECV" 2>/dev/null | awk 'NR==2 {print $2}' || mkdir -p "$RECV"))"
+echo "receivers write under $RECV ($(df -T "$RECV" 2>/dev/null | awk 'NR==2 {print $2}')); jar $JAR; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 now() { date +%s.%N; }
 rate() { /usr/bin/python3 -c "print('%.1f' % ($N / ($2 - $1)))"; }
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
+ratio() { /usr/bin/python3 -c "print('%.2f' % ($1/$2))"; }
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 P_DCMTK=$(free_port)
-mkdir -p "$RECV/recv-dcmtk"
+mkdir -p "$RECV/recv-dcmtk" "$RECV/recv-dcmtk-sync" "$RECV/recv-lesionlink"
 storescp --aetitle STORESCP --output-directory "$RECV/recv-dcmtk" "$P_DCMTK" > "$OUT/storescp.log" 2>&1 &
 PIDS+=($!)
+P_SYNC=$(free_port)
+storescp --aetitle STORESCP --output-directory "$RECV/recv-dcmtk-sync" --exec-on-reception "/usr/bin/sync #p/#f #p" \
+    --exec-sync "$P_SYNC" > "$OUT/storescp-sync.log" 2>&1 &
+PIDS+=($!)
 P_LL=$(free_port)
-mkdir -p "$RECV/recv-lesionlink"
 java -jar "$JAR" storescp --port "$P_LL" --bind 127.0.0.1 --ae-title LESIONLINK --storage "$RECV/recv-lesionlink" \
     > "$OUT/lesionlink-storescp.log" 2>&1 &
 PIDS+=($!)
-wait_port "$P_DCMTK" && wait_port "$P_LL"
+wait_port "$P_DCMTK" && wait_port "$P_SYNC" && wait_port "$P_LL"
 
-scp_dcmtk=(); scp_ll=(); scu_dcmtk=(); scu_ll=()
+clean() { rm -rf "$RECV/recv-dcmtk"/* "$RECV/recv-dcmtk-sync"/* "$RECV/recv-lesionlink"/*; sync; }
+# send AE PORT: one storescu, the whole series; sendpar AE PORT: PAR storescu processes, N/PAR instances each
+send() { storescu -aec "$1" 127.0.0.1 "$2" "$SERIES"/*.dcm; }
+sendpar() {
+  local files=("$SERIES"/*.dcm) per=$(( (N + PAR - 1) / PAR )) pids=() k
+  for ((k = 0; k < PAR; k++)); do storescu -aec "$1" 127.0.0.1 "$2" "${files[@]:k*per:per}" & pids+=($!); done
+  for k in "${pids[@]}"; do wait "$k"; done
+}
+count_ll() { find "$RECV/recv-lesionlink" -name '*.dcm' | wc -l; }
+check() { [ "$2" -eq "$N" ] || { echo "$1 stored $2 of $N" >&2; exit 1; }; }
+
+clean
+send STORESCP "$P_DCMTK"; send STORESCP "$P_SYNC"; send LESIONLINK "$P_LL"   # warm-up, not timed
+
+scp_d=(); scp_s=(); scp_l=(); par_d=(); par_s=(); par_l=(); scu_d=(); scu_l=(); scu_in=()
 for r in $(seq 1 "$REPEATS"); do
-  rm -rf "$RECV/recv-dcmtk"/* "$RECV/recv-lesionlink"/*; sync
-  t0=$(now); storescu -aec STORESCP 127.0.0.1 "$P_DCMTK" "$SERIES"/*.dcm; t1=$(now)
-  scp_dcmtk+=("$(rate "$t0" "$t1")"); scu_dcmtk+=("$(rate "$t0" "$t1")")
-  t0=$(now); storescu -aec LESIONLINK 127.0.0.1 "$P_LL" "$SERIES"/*.dcm; t1=$(now)
-  scp_ll+=("$(rate "$t0" "$t1")")
-  n=$(find "$RECV/recv-lesionlink" -name '*.dcm' | wc -l); [ "$n" -eq "$N" ] || { echo "LesionLink stored $n of $N" >&2; exit 1; }
+  clean
+  t0=$(now); send STORESCP "$P_DCMTK"; t1=$(now); scp_d+=("$(rate "$t0" "$t1")"); scu_d+=("${scp_d[-1]}")
+  t0=$(now); send STORESCP "$P_SYNC"; t1=$(now); scp_s+=("$(rate "$t0" "$t1")")
+  t0=$(now); send LESIONLINK "$P_LL"; t1=$(now); scp_l+=("$(rate "$t0" "$t1")")
+  check LesionLink "$(count_ll)"; check "storescp (sync)" "$(ls "$RECV/recv-dcmtk-sync" | wc -l)"
+  line="run $r: SCP 1 assoc: storescp ${scp_d[-1]}/s storescp+sync ${scp_s[-1]}/s LesionLink ${scp_l[-1]}/s"
+  if [ "$PAR" -gt 0 ]; then
+    clean
+    t0=$(now); sendpar STORESCP "$P_DCMTK"; t1=$(now); par_d+=("$(rate "$t0" "$t1")")
+    t0=$(now); sendpar STORESCP "$P_SYNC"; t1=$(now); par_s+=("$(rate "$t0" "$t1")")
+    t0=$(now); sendpar LESIONLINK "$P_LL"; t1=$(now); par_l+=("$(rate "$t0" "$t1")")
+    check "LesionLink ($PAR assoc)" "$(count_ll)"; check "storescp ($PAR assoc)" "$(ls "$RECV/recv-dcmtk" | wc -l)"
+    line+=" | $PAR assoc: storescp ${par_d[-1]}/s storescp+sync ${par_s[-1]}/s LesionLink ${par_l[-1]}/s"
+  fi
   rm -rf "$RECV/recv-dcmtk"/*; sync
   t0=$(now); java -jar "$JAR" store --calling-ae LESIONLINK "STORESCP@127.0.0.1:$P_DCMTK" "$SERIES" > "$OUT/store.log" 2>&1; t1=$(now)
-  scu_ll+=("$(rate "$t0" "$t1")")
-  n=$(ls "$RECV/recv-dcmtk" | wc -l); [ "$n" -eq "$N" ] || { echo "storescp got $n of $N from LesionLink" >&2; exit 1; }
-  echo "run $r: SCP storescp ${scp_dcmtk[-1]}/s LesionLink ${scp_ll[-1]}/s | SCU storescu ${scu_dcmtk[-1]}/s LesionLink ${scu_ll[-1]}/s ($(grep -o '[0-9.]* instances/s' "$OUT/store.log") in-process)"
+  scu_l+=("$(rate "$t0" "$t1")"); scu_in+=("$(grep -o '[0-9.]* instances/s' "$OUT/store.log" | cut -d' ' -f1)")
+  check "storescp (from LesionLink)" "$(ls "$RECV/recv-dcmtk" | wc -l)"
+  echo "$line | SCU storescu ${scu_d[-1]}/s LesionLink ${scu_l[-1]}/s (${scu_in[-1]}/s in-process) | load $(cut -d' ' -f1 /proc/loadavg)"
 done
 
-B_SCP_D=$(best "${scp_dcmtk[@]}"); B_SCP_L=$(best "${scp_ll[@]}")
-B_SCU_D=$(best "${scu_dcmtk[@]}"); B_SCU_L=$(best "${scu_ll[@]}")
-echo "series: $N instances, $BYTES bytes"
-echo "SCP  (storescu -> X):        storescp $B_SCP_D/s  LesionLink $B_SCP_L/s  ratio LesionLink/storescp $(/usr/bin/python3 -c "print('%.2f' % ($B_SCP_L/$B_SCP_D))")"
-echo "SCU  (X -> storescp):        storescu $B_SCU_D/s  LesionLink $B_SCU_L/s  ratio LesionLink/storescu $(/usr/bin/python3 -c "print('%.2f' % ($B_SCU_L/$B_SCU_D))")"
+echo "series: $N instances, $BYTES bytes; best of $REPEATS"
+B_D=$(best "${scp_d[@]}"); B_S=$(best "${scp_s[@]}"); B_L=$(best "${scp_l[@]}")
+echo "SCP 1 assoc:  storescp $B_D/s  storescp+sync $B_S/s  LesionLink $B_L/s  ratio LL/storescp $(ratio "$B_L" "$B_D")  LL/storescp+sync $(ratio "$B_L" "$B_S")"
+if [ "$PAR" -gt 0 ]; then
+  B_D=$(best "${par_d[@]}"); B_S=$(best "${par_s[@]}"); B_L=$(best "${par_l[@]}")
+  echo "SCP $PAR assoc:  storescp $B_D/s  storescp+sync $B_S/s  LesionLink $B_L/s  ratio LL/storescp $(ratio "$B_L" "$B_D")  LL/storescp+sync $(ratio "$B_L" "$B_S")"
+fi
+B_SD=$(best "${scu_d[@]}"); B_SL=$(best "${scu_l[@]}"); B_SI=$(best "${scu_in[@]}")
+echo "SCU (X -> storescp):  storescu $B_SD/s  LesionLink $B_SL/s (wall, JVM start included; $B_SI/s in-process)  ratio $(ratio "$B_SL" "$B_SD") (in-process $(ratio "$B_SI" "$B_SD"))"

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             StoreCommand.class,
             StoreScpCommand.class,
             ServeCommand.class,
+            IgtlEchoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -68,15 +68,17 @@ final class StoreCommand implements Callable<Integer> {
         try (DicomClient client = new DicomClient(AssociationSettings.of(callingAe).withMaxPduLength(maxPdu))) {
             Association as = client.open(remote.host(), remote.port(), remote.aeTitle(),
                     StoreScu.presentationContexts(instances));
-            for (StoreScu.Instance i : instances) {
-                DimseResponse r;
-                try {
-                    r = StoreScu.store(as, i);
-                } catch (org.lesionlink.dicom.net.AssociationException e) {
-                    if (as.closed().isDone()) {
-                        throw e;
-                    }
-                    err.println("not sent " + i.file() + ": " + e.getMessage());
+            List<StoreScu.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+            IOException ended = null;
+            try {
+                StoreScu.storeAll(as, instances, outcomes::add).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                ended = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+            for (StoreScu.Outcome o : outcomes) {
+                DimseResponse r = o.response();
+                if (r == null) {
+                    err.println("not sent " + o.instance().file() + ": " + o.error().getMessage());
                     failed++;
                     continue;
                 }
@@ -84,12 +86,15 @@ final class StoreCommand implements Callable<Integer> {
                     ok++;
                 } else if (Status.isWarning(r.status())) {
                     warnings++;
-                    err.println("warning " + Status.toString(r.status()) + " for " + i.file());
+                    err.println("warning " + Status.toString(r.status()) + " for " + o.instance().file());
                 } else {
                     failed++;
-                    err.println("failed " + r + " for " + i.file());
+                    err.println("failed " + r + " for " + o.instance().file());
                 }
-                bytes += Files.size(i.file());
+                bytes += Files.size(o.instance().file());
+            }
+            if (ended != null) {
+                throw ended;
             }
             as.release();
         }

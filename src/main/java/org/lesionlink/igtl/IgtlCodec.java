@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lesionlink.igtl.message.Envelope;
 import org.lesionlink.igtl.message.IgtlMessage;
 import org.lesionlink.igtl.message.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole-message encoding and decoding, independent of any pipeline (the Netty stages delegate here, and
@@ -32,6 +35,10 @@ import org.lesionlink.igtl.message.Wire;
  * are written as US-ASCII (3) when they are ASCII, else UTF-8 (106); keys as UTF-8.
  */
 public final class IgtlCodec {
+
+    private static final Logger log = LoggerFactory.getLogger(IgtlCodec.class);
+    /** Repeated metadata keys seen by this JVM (for rate-limiting their warning). */
+    private static final AtomicLong REPEATED_KEYS = new AtomicLong();
 
     /** Bodies up to this size are encoded into one buffer; larger ones as a composite of their parts. */
     static final int SINGLE_BUFFER_LIMIT = 64 * 1024;
@@ -79,7 +86,7 @@ public final class IgtlCodec {
                             + ", META_HEADER_SIZE " + metaHeaderSize + ", META_SIZE " + metaSize
                             + ", which does not fit a body of " + body.length + " bytes");
                 }
-                Map<String, String> metadata = readMetadata(buf.slice((int) metaStart, body.length - (int) metaStart),
+                Map<String, String> metadata = readMetadata(h, buf.slice((int) metaStart, body.length - (int) metaStart),
                         metaHeaderSize, metaSize);
                 env = new Envelope(2, h.deviceName(), h.timestamp(), msgId, metadata);
                 content = buf.slice(extSize, (int) metaStart - extSize);
@@ -105,7 +112,14 @@ public final class IgtlCodec {
         return decode(IgtlFrame.of(h, body));
     }
 
-    private static Map<String, String> readMetadata(ByteBuf m, int metaHeaderSize, long metaSize) {
+    /**
+     * Reads the metadata section. Structural errors (sizes that do not add up) are thrown, since they
+     * also misplace the content. Odd but well-formed entries are accepted: an empty key is kept as
+     * {@code ""}; a repeated key keeps its <em>last</em> value, as the reference library's
+     * {@code std::map} does, at the position of its first occurrence, and is logged (rate-limited) so
+     * that the loss is visible.
+     */
+    private static Map<String, String> readMetadata(IgtlHeader h, ByteBuf m, int metaHeaderSize, long metaSize) {
         if (metaHeaderSize == 0) {
             if (metaSize != 0) {
                 throw new IllegalArgumentException("META_SIZE " + metaSize + " without a metadata header");
@@ -132,9 +146,17 @@ public final class IgtlCodec {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String key = m.readCharSequence(keySize[i], StandardCharsets.UTF_8).toString();
-            String value = m.readCharSequence((int) valueSize[i], Wire.charset(encoding[i])).toString();
-            out.put(key, value);
+            String key = Wire.readText(m, keySize[i], Wire.MIB_UTF_8);
+            String value = Wire.readText(m, (int) valueSize[i], encoding[i]);
+            String earlier = out.put(key, value);
+            if (earlier != null) {
+                long n = REPEATED_KEYS.incrementAndGet();
+                if (n <= 10 || n % 1000 == 0) {
+                    log.warn("{} '{}': metadata key '{}' occurs more than once; the last value is kept, '{}' is dropped"
+                            + " ({} such keys so far; logged for the first 10, then every 1000th)",
+                            h.type(), h.deviceName(), Wire.abbreviate(key), Wire.abbreviate(earlier), n);
+                }
+            }
         }
         return out;
     }
@@ -150,12 +172,18 @@ public final class IgtlCodec {
             Envelope env = m.envelope();
             parts.add(m.encodeContent(alloc));
             if (env.headerVersion() == 2) {
-                ByteBuf meta = alloc.buffer();
+                int metaHeaderSize = 2 + 8 * env.metadata().size(); // <= 65535: Envelope caps the entries
+                long metaSize = metadataBytes(env.metadata());
+                long fixed = (long) parts.get(0).readableBytes() + EXT_HEADER_SIZE + metaHeaderSize;
+                if (fixed + metaSize > IgtlFrameDecoder.MAX_SUPPORTED_BODY_SIZE) {
+                    throw new IllegalArgumentException(m.type() + " body with " + metaSize + " bytes of metadata is too large to send (at most "
+                            + IgtlFrameDecoder.MAX_SUPPORTED_BODY_SIZE + " body bytes)");
+                }
+                ByteBuf meta = alloc.buffer(metaHeaderSize + (int) metaSize);
                 parts.add(meta);
-                int metaSize = writeMetadata(env.metadata(), meta);
-                int metaHeaderSize = 2 + 8 * env.metadata().size();
+                writeMetadata(env.metadata(), meta);
                 parts.add(0, alloc.buffer(EXT_HEADER_SIZE).writeShort(EXT_HEADER_SIZE).writeShort(metaHeaderSize)
-                        .writeInt(metaSize).writeInt((int) env.messageId()));
+                        .writeInt((int) metaSize).writeInt((int) env.messageId()));
             }
             long bodySize = 0;
             long crc = 0;
@@ -190,26 +218,40 @@ public final class IgtlCodec {
         }
     }
 
-    /** Writes the metadata section and returns META_SIZE (key and value bytes). */
-    private static int writeMetadata(Map<String, String> metadata, ByteBuf out) {
+    /** META_SIZE of {@code metadata}: its key and value bytes (values go out as US-ASCII or UTF-8). */
+    private static long metadataBytes(Map<String, String> metadata) {
+        long n = 0;
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            n += Wire.utf8Length(e.getKey()) + Wire.utf8Length(e.getValue());
+        }
+        return n;
+    }
+
+    /**
+     * Writes the metadata section. {@link Envelope} has already checked what the size fields can hold
+     * (entry count, key sizes, META_SIZE); the checks here only guard against a future caller that
+     * bypasses it, since a wrapped size field would corrupt the message silently.
+     */
+    private static void writeMetadata(Map<String, String> metadata, ByteBuf out) {
+        if (metadata.size() > Envelope.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException(metadata.size() + " metadata entries, at most " + Envelope.MAX_METADATA_ENTRIES + " fit");
+        }
         out.writeShort(metadata.size());
         List<byte[]> bytes = new ArrayList<>(2 * metadata.size());
-        long metaSize = 0;
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
-            if (k.length > 0xFFFF) {
-                throw new IllegalArgumentException("metadata key longer than 65535 bytes: " + e.getKey());
+            if (k.length > Envelope.MAX_METADATA_KEY_BYTES) {
+                throw new IllegalArgumentException("metadata key of " + k.length + " bytes, at most "
+                        + Envelope.MAX_METADATA_KEY_BYTES + " fit: " + Wire.abbreviate(e.getKey()));
             }
             int mib = Wire.mibFor(e.getValue());
             byte[] v = e.getValue().getBytes(Wire.charset(mib));
             out.writeShort(k.length).writeShort(mib).writeInt(v.length);
             bytes.add(k);
             bytes.add(v);
-            metaSize += k.length + v.length;
         }
         for (byte[] b : bytes) {
             out.writeBytes(b);
         }
-        return Math.toIntExact(metaSize);
     }
 }

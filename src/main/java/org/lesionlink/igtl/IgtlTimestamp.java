@@ -30,12 +30,17 @@ public final class IgtlTimestamp {
         return seconds << 32 | nanosToFraction(t.getNano());
     }
 
-    /** Wire value of nanoseconds since the epoch (e.g. from a clock). */
+    /** Wire value of nanoseconds since the epoch (e.g. from a clock); it must lie in [1970, 2106). */
     public static long fromEpochNanos(long epochNanos) {
         if (epochNanos < 0) {
             throw new IllegalArgumentException("timestamps before 1970 cannot be sent: " + epochNanos + " ns");
         }
-        return (epochNanos / NANOS_PER_SECOND) << 32 | nanosToFraction((int) (epochNanos % NANOS_PER_SECOND));
+        long seconds = epochNanos / NANOS_PER_SECOND;
+        if (seconds > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(epochNanos + " ns since the epoch (" + Instant.ofEpochSecond(seconds)
+                    + ") is outside the OpenIGTLink timestamp range 1970..2106");
+        }
+        return seconds << 32 | nanosToFraction((int) (epochNanos % NANOS_PER_SECOND));
     }
 
     /** The instant of a wire value, which is read as unsigned. */

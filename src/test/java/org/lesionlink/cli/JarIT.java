@@ -34,4 +34,30 @@ class JarIT {
         assertEquals("uint8", info.get("datatype").asText());
         assertEquals(4, info.get("ijkToRas").size());
     }
+
+    /** {@code igtl-echo} echoes an IMAGE and stops cleanly on SIGINT (Ctrl-C), reporting what it did. */
+    @Test
+    void igtlEchoStopsCleanlyOnCtrlC() throws Exception {
+        Process p = new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "igtl-echo", "--port", "0", "--bind", "127.0.0.1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String first = out.readLine();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(first));
+            assertTrue(m.find(), first);
+            try (org.lesionlink.igtl.IgtlClient c = org.lesionlink.igtl.IgtlClient.connect("127.0.0.1", Integer.parseInt(m.group(1)))) {
+                c.send(org.lesionlink.igtl.message.StringMessage.of(org.lesionlink.igtl.message.Envelope.v1("Ping"), "hello"));
+                var back = c.receive(org.lesionlink.igtl.message.StringMessage.class, java.time.Duration.ofSeconds(20));
+                assertEquals("Ping_echo", back.deviceName());
+            }
+            Peers.Result kill = Peers.run(List.of("kill", "-INT", Long.toString(p.pid())), 10);
+            assertEquals(0, kill.exitCode(), kill.stderr());
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "igtl-echo did not stop on SIGINT");
+            String rest = String.join("\n", out.lines().toList());
+            assertTrue(rest.contains("stopped; 1 connection(s); echoed 0 IMAGE (0.0 MB of pixels), 1 STRING"), rest);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -11,7 +11,8 @@ class MainTest {
     void helpListsTheCommands() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode());
-        for (String cmd : new String[] {"info", "resample", "phantom", "help"}) {
+        for (String cmd : new String[] {"info", "resample", "phantom", "segment", "models", "train", "evaluate",
+                "ablation-plan", "dicom-to-nifti", "echo", "store", "storescp", "igtl-echo", "help"}) {
             assertTrue(run.out().lines().anyMatch(l -> l.strip().startsWith(cmd + " ")), cmd + " missing in\n" + run.out());
         }
     }

@@ -43,6 +43,12 @@ class Crc64Test {
                     ByteBuffer direct = ByteBuffer.allocateDirect(len).put(data, off, len).flip();
                     assertEquals(expected, Crc64.update(0, direct), "direct ByteBuffer");
                     assertEquals(expected, Crc64.update(0, heap.asReadOnlyBuffer()), "read-only ByteBuffer");
+                    ByteBuffer readOnlySlice = ByteBuffer.wrap(data).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .position(off).slice().limit(len);
+                    assertEquals(expected, Crc64.update(0, readOnlySlice), "read-only little-endian slice (as IMAGE pixels)");
+                    ByteBuffer readOnlyAtOffset = ByteBuffer.wrap(data).asReadOnlyBuffer().position(off).limit(off + len);
+                    assertEquals(expected, Crc64.update(0, readOnlyAtOffset), "read-only with a position");
+                    assertEquals(off, readOnlyAtOffset.position(), "position must not move");
                     ByteBuf direct2 = Unpooled.directBuffer(len + off).writeZero(off).writeBytes(data, off, len);
                     assertEquals(expected, Crc64.update(0, direct2, off, len), "direct ByteBuf");
                     direct2.release();

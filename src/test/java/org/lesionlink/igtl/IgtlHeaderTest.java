@@ -3,6 +3,7 @@ package org.lesionlink.igtl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -54,6 +55,16 @@ class IgtlHeaderTest {
         assertEquals(Instant.ofEpochSecond(0xFFFFFFFFL, 999_999_999), IgtlTimestamp.toInstant(-1L), "unsigned, clamps at 1 s");
         assertThrows(IllegalArgumentException.class, () -> IgtlTimestamp.fromInstant(Instant.ofEpochSecond(-1)));
         assertThrows(IllegalArgumentException.class, () -> IgtlTimestamp.fromInstant(Instant.ofEpochSecond(1L << 32)));
+    }
+
+    @Test
+    void epochNanosBeyond2106AreRefusedNotWrapped() {
+        long last = 4_294_967_295_999_999_999L; // 2106-02-07T06:28:15.999999999Z, the last representable instant
+        assertEquals(0xFFFF_FFFFL, IgtlTimestamp.fromEpochNanos(last) >>> 32);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IgtlTimestamp.fromEpochNanos(last + 1), "2^32 s used to wrap to 1970");
+        assertTrue(e.getMessage().contains("1970..2106"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IgtlTimestamp.fromEpochNanos(Long.MAX_VALUE));
     }
 
     @Test

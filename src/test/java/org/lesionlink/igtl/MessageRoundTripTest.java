@@ -176,13 +176,29 @@ class MessageRoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> new Envelope(3, "x", 0, 0, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new GetQuery(e, "STT_IMAGE"));
         assertThrows(IllegalArgumentException.class, () -> new RtsMessage(e, "RTS_COMMAND", 0));
-        assertThrows(IllegalArgumentException.class, () -> new StringMessage(e, 3, "non-ascii é"));
+        assertThrows(IllegalArgumentException.class, () -> new StringMessage(e, 3, "beyond Latin-1 \u2713"));
         assertThrows(IllegalArgumentException.class, () -> new TrackingDataMessage(e,
                 List.of(new TrackingDataMessage.Element("twenty-one characters", InstrumentType.TRACKER, TransformMatrix.IDENTITY))));
         assertThrows(IllegalArgumentException.class, () -> new ColorTableMessage(e, 3, 19, ByteBuffer.allocate(10)));
         assertThrows(IllegalArgumentException.class, () -> new Extent(65536, 1, 1));
         assertEquals(EnumSet.allOf(StatusCode.class).size(), 20);
         assertEquals(StatusCode.SHUTTING_DOWN, StatusCode.fromCode(19));
+    }
+
+    @Test
+    void getQueryOfEveryTypeMapsBackToThatType() {
+        Envelope e = Envelope.v1("");
+        assertEquals("GET_CAPABIL", GetQuery.of(e, "CAPABILITY").type(), "the 1.11 library's spelling, not GET_CAPABILI");
+        assertEquals("GET_TRANSFOR", GetQuery.of(e, "TRANSFORM").type());
+        for (String t : List.of(ImageMessage.TYPE, TransformMessage.TYPE, CapabilityMessage.TYPE, StatusMessage.TYPE,
+                ImageMetaMessage.TYPE, LabelMetaMessage.TYPE, ColorTableMessage.TYPE, PointMessage.TYPE,
+                PolyDataMessage.TYPE, NdArrayMessage.TYPE, TrackingDataMessage.TYPE, StringMessage.TYPE)) {
+            GetQuery q = GetQuery.of(e, t);
+            assertTrue(q.type().length() <= 12, q.type());
+            assertEquals(t, q.dataType(), q.type());
+        }
+        assertEquals("CAPABILITY", new GetQuery(e, "GET_CAPABILI").dataType(), "a peer that cuts mechanically");
+        assertEquals("CAPABILITY", new GetQuery(e, "GET_CAPABIL").dataType());
     }
 
     @Test

@@ -136,6 +136,17 @@ public final class Association {
     private volatile boolean terminated;
     private final AtomicInteger nextMessageId = new AtomicInteger(1);
     private final Map<Integer, BlockingQueue<DimseResponse>> pending = new ConcurrentHashMap<>();
+    /** Asynchronous requests by message ID (event loop only): completed on the event loop by their response. */
+    private final Map<Integer, AsyncRequest> asyncPending = new HashMap<>();
+    /** Event loop only: P-DATA written without a flush per PDU; the writer flushes once at the end of its batch. */
+    private boolean deferFlush;
+    /** Event loop only: an asynchronous writer waiting for bytes in flight to drain. */
+    private Runnable flowResume;
+
+    private static final class AsyncRequest {
+        final CompletableFuture<DimseResponse> result = new CompletableFuture<>();
+        ScheduledFuture<?> timeout;
+    }
 
     Association(Role role, Channel channel, AssociationSettings settings, AcceptorPolicy policy,
             DimseRequestHandler requestHandler, Executor workerPool, AtomicInteger admitted, PduDecoder decoder) {
@@ -719,6 +730,22 @@ public final class Association {
         for (BlockingQueue<DimseResponse> q : pending.values()) {
             q.offer(CLOSED);
         }
+        if (!asyncPending.isEmpty()) {
+            List<AsyncRequest> as = new ArrayList<>(asyncPending.values());
+            asyncPending.clear();
+            afterTransition.add(() -> as.forEach(a -> {
+                if (a.timeout != null) {
+                    a.timeout.cancel(false);
+                }
+                a.result.completeExceptionally(new AssociationException("association ended before the response: "
+                        + (failure != null ? failure.getMessage() : "closed")));
+            }));
+        }
+        Runnable resume = flowResume;
+        flowResume = null;
+        if (resume != null) {
+            afterTransition.add(resume);
+        }
         afterTransition.add(() -> {
             wakeWriters();
             worker.execute(() -> closed.complete(null));
@@ -923,6 +950,18 @@ public final class Association {
             }
         }
         int id = cmd.getInt(Tag.MessageIDBeingRespondedTo, -1);
+        AsyncRequest a = asyncPending.get(id);
+        if (a != null) {
+            DimseResponse r = new DimseResponse(cmd, ds);
+            if (!Status.isPending(r.status())) {
+                asyncPending.remove(id);
+                if (a.timeout != null) {
+                    a.timeout.cancel(false);
+                }
+                a.result.complete(r); // dependants run here, on the event loop (e.g. the next C-STORE of a pipeline)
+            }
+            return;
+        }
         BlockingQueue<DimseResponse> q = pending.get(id);
         if (q == null) {
             log.warn("{}: response to unknown message ID {} ignored", this, id);
@@ -1026,10 +1065,17 @@ public final class Association {
 
     private void writePData(ByteBuf pdu) {
         int n = pdu.readableBytes();
-        channel.writeAndFlush(pdu).addListener(f -> {
+        (deferFlush ? channel.write(pdu) : channel.writeAndFlush(pdu)).addListener(f -> {
+            long left;
             synchronized (flow) {
                 bytesInFlight -= n;
+                left = bytesInFlight;
                 flow.notifyAll();
+            }
+            Runnable r = flowResume;
+            if (r != null && (left <= MAX_BYTES_IN_FLIGHT / 2 || terminated)) {
+                flowResume = null;
+                r.run();
             }
         });
     }
@@ -1064,6 +1110,119 @@ public final class Association {
             rqCmd.setInt(Tag.MoveOriginatorMessageID, org.lesionlink.dicom.data.VR.US, moveOriginatorMessageId);
         }
         return single(id, () -> writeDimse(pc, rqCmd, data));
+    }
+
+    /**
+     * Asynchronous C-STORE: returns at once; the request is written by the event loop and the future completes on the
+     * event loop with the response (or fails when the association ends or no response comes within the DIMSE
+     * timeout, which aborts the association). {@code data} is read on the event loop, fragment by fragment, straight
+     * into the PDU buffers, and closed once read. Callable from any thread, including from a dependant of a previous
+     * request's future: a pipeline that starts the next C-STORE when the previous response arrives then needs no
+     * thread hand-off per instance. The caller keeps at most one request outstanding (window 1/1).
+     */
+    public CompletableFuture<DimseResponse> cstoreAsync(PresentationContext pc, String sopClassUid, String sopInstanceUid,
+            DataSource data) {
+        AsyncRequest a = new AsyncRequest();
+        Runnable start = () -> {
+            if (terminated || (state != State.Sta6 && state != State.Sta8)) {
+                closeQuietly(data);
+                IOException f = failure;
+                a.result.completeExceptionally(new AssociationException("association is not open for data: "
+                        + (f != null ? f.getMessage() : state)));
+                return;
+            }
+            int id = nextMessageId();
+            asyncPending.put(id, a);
+            long timeout = settings.dimseTimeout().toMillis();
+            a.timeout = loop().schedule(() -> {
+                if (asyncPending.remove(id) == a) {
+                    a.result.completeExceptionally(new AssociationException("no response within " + timeout
+                            + " ms; association aborted"));
+                    abort();
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+            byte[] c;
+            try {
+                c = DicomWriter.encodeCommand(Dimse.cStoreRq(id, sopClassUid, sopInstanceUid, Dimse.PRIORITY_MEDIUM));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(data);
+                asyncPending.remove(id);
+                a.timeout.cancel(false);
+                a.result.completeExceptionally(e);
+                return;
+            }
+            int max = maxFragment();
+            writeFragmentsOnLoop(pc.id(), true, DataSource.of(c), max, 0, () ->
+                    writeFragmentsOnLoop(pc.id(), false, data, max, 0, () -> closeQuietly(data), a), a);
+        };
+        // Not inside a transition (a dependant of a response runs within one): the PDUs must go out now, in order.
+        if (loop().inEventLoop() && !firing) {
+            start.run();
+        } else {
+            loop().execute(start);
+        }
+        return a.result;
+    }
+
+    /**
+     * Writes {@code src} from {@code pos} as PDUs on the event loop, flushing once per batch; when more than
+     * {@value #MAX_BYTES_IN_FLIGHT} bytes are queued it stops and goes on when they drain. Runs {@code then} when all
+     * is written; on a failure fails {@code a} and aborts.
+     */
+    private void writeFragmentsOnLoop(int pcid, boolean isCommand, DataSource src, int max, long pos, Runnable then,
+            AsyncRequest a) {
+        long total = src.length();
+        deferFlush = true;
+        try {
+            do {
+                if (terminated || a.result.isDone()) {
+                    closeQuietly(src);
+                    return;
+                }
+                long inFlight;
+                synchronized (flow) {
+                    inFlight = bytesInFlight;
+                }
+                if (inFlight > MAX_BYTES_IN_FLIGHT) {
+                    long p = pos;
+                    flowResume = () -> writeFragmentsOnLoop(pcid, isCommand, src, max, p, then, a);
+                    return;
+                }
+                int n = (int) Math.min(max, total - pos);
+                boolean last = pos + n == total;
+                ByteBuf pdu = channel.alloc().directBuffer(12 + n);
+                try {
+                    PduCodec.encodePduHeader(pdu, 6 + n);
+                    pdu.writeInt(n + 2).writeByte(pcid).writeByte((isCommand ? Pdv.COMMAND : 0) | (last ? Pdv.LAST : 0));
+                    src.read(pos, pdu, n);
+                } catch (IOException | RuntimeException e) {
+                    pdu.release();
+                    closeQuietly(src);
+                    a.result.completeExceptionally(e);
+                    abort(); // half a message is on the wire: the association cannot go on
+                    return;
+                }
+                synchronized (flow) {
+                    bytesInFlight += pdu.readableBytes();
+                }
+                fire(Event.Evt9, pdu);
+                pos += n;
+            } while (pos < total);
+        } finally {
+            deferFlush = false;
+            channel.flush();
+        }
+        then.run();
+    }
+
+    private static void closeQuietly(DataSource d) {
+        if (d != null) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                log.debug("closing a data source: {}", e.toString());
+            }
+        }
     }
 
     /** C-FIND: every pending response's identifier goes to {@code matches}; returns the final response. */

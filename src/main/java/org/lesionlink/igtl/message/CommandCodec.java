@@ -43,6 +43,6 @@ final class CommandCodec {
         if (length != in.readableBytes()) {
             throw new IllegalArgumentException(type + " declares " + length + " command bytes, " + in.readableBytes() + " follow");
         }
-        return new Fields(id, name, encoding, in.readCharSequence((int) length, Wire.charset(encoding)).toString());
+        return new Fields(id, name, encoding, Wire.readText(in, (int) length, encoding));
     }
 }

@@ -15,13 +15,29 @@ import java.util.Objects;
  * them. {@link #withHeaderVersion(int) withHeaderVersion(1)} drops them explicitly. Metadata keeps its
  * insertion (or wire) order; receivers must not depend on it (upstream sends keys sorted).
  *
+ * <p>An empty key is allowed: the wire format can carry it (KEY_SIZE 0) and the reference library accepts
+ * it, so a received message with one is delivered rather than dropped.
+ *
+ * <p>Metadata limits are those of the wire format, checked here so that a message that cannot be sent
+ * fails when it is built, not as a corrupt message: at most {@value #MAX_METADATA_ENTRIES} entries
+ * ({@code META_HEADER_SIZE = 2 + 8 n} is a uint16), keys at most 65535 bytes in UTF-8 ({@code KEY_SIZE}
+ * is a uint16), keys and values together at most 2<sup>32</sup>-1 bytes ({@code META_SIZE} is a uint32;
+ * values are sent as US-ASCII or UTF-8, so their size is their UTF-8 length).
+ *
  * @param headerVersion 1 or 2
  * @param deviceName at most 20 single-byte characters; may be empty
  * @param timestamp raw unsigned 64-bit wire value, see {@code IgtlTimestamp}; 0 = not set
  * @param messageId unsigned 32-bit MSG_ID of the extended header
- * @param metadata key/value pairs; keys at most 65535 bytes in UTF-8
+ * @param metadata key/value pairs, within the limits above
  */
 public record Envelope(int headerVersion, String deviceName, long timestamp, long messageId, Map<String, String> metadata) {
+
+    /** The most metadata entries a message can carry: {@code 2 + 8 n} must fit META_HEADER_SIZE (uint16). */
+    public static final int MAX_METADATA_ENTRIES = (0xFFFF - 2) / 8;
+    /** The longest metadata key in UTF-8 bytes (KEY_SIZE is a uint16). */
+    public static final int MAX_METADATA_KEY_BYTES = 0xFFFF;
+    /** The most key and value bytes of all entries together (META_SIZE is a uint32). */
+    public static final long MAX_METADATA_BYTES = 0xFFFF_FFFFL;
 
     public Envelope {
         if (headerVersion != 1 && headerVersion != 2) {
@@ -34,15 +50,27 @@ public record Envelope(int headerVersion, String deviceName, long timestamp, lon
             throw new IllegalArgumentException("header version 1 carries no message id or metadata (got id "
                     + messageId + ", " + metadata.size() + " metadata entries); use version 2");
         }
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException(metadata.size() + " metadata entries, at most " + MAX_METADATA_ENTRIES
+                    + " fit (META_HEADER_SIZE = 2 + 8 n is a uint16)");
+        }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>();
-        metadata.forEach((k, v) -> {
-            Objects.requireNonNull(k, "metadata key");
-            Objects.requireNonNull(v, "metadata value of " + k);
-            if (k.isEmpty() || k.length() > 0xFFFF) {
-                throw new IllegalArgumentException("metadata key must have 1..65535 characters: '" + k + "'");
+        long bytes = 0;
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String k = Objects.requireNonNull(e.getKey(), "metadata key");
+            String v = Objects.requireNonNull(e.getValue(), "metadata value of " + k);
+            long keyBytes = Wire.utf8Length(k);
+            if (keyBytes > MAX_METADATA_KEY_BYTES) {
+                throw new IllegalArgumentException("metadata key of " + keyBytes + " UTF-8 bytes, at most "
+                        + MAX_METADATA_KEY_BYTES + " fit (KEY_SIZE is a uint16): '" + Wire.abbreviate(k) + "'");
+            }
+            bytes += keyBytes + Wire.utf8Length(v);
+            if (bytes > MAX_METADATA_BYTES) {
+                throw new IllegalArgumentException("metadata keys and values exceed " + MAX_METADATA_BYTES
+                        + " bytes (META_SIZE is a uint32), at key '" + Wire.abbreviate(k) + "'");
             }
             copy.put(k, v);
-        });
+        }
         metadata = Collections.unmodifiableMap(copy);
     }
 

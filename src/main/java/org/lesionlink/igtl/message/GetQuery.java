@@ -10,7 +10,8 @@ import java.util.Objects;
  * asked for (e.g. the image ID of GET_IMAGE; empty = anything). The reply is a message of the queried type.
  * Type names are cut to 12 characters: the document spells {@code GET_TRANSFOR}, the C++ library
  * {@code GET_TRANS}; {@link #dataType()} maps both to TRANSFORM, and {@link #type()} keeps the spelling
- * that arrived.
+ * that arrived. For CAPABILITY the 1.11 library spells {@code GET_CAPABIL}, which {@link #of} uses;
+ * the mechanical cut {@code GET_CAPABILI} is also understood on receipt.
  */
 public record GetQuery(Envelope envelope, String type) implements IgtlMessage {
 
@@ -24,10 +25,12 @@ public record GetQuery(Envelope envelope, String type) implements IgtlMessage {
         }
     }
 
-    /** {@code GET_<dataType>}, cut to 12 characters. */
+    /**
+     * {@code GET_<dataType>}, cut to 12 characters, except that CAPABILITY becomes {@code GET_CAPABIL}, the
+     * reference library's spelling. {@link #dataType()} of the result is {@code dataType} again.
+     */
     public static GetQuery of(Envelope envelope, String dataType) {
-        String t = PREFIX + dataType;
-        return new GetQuery(envelope, t.length() > 12 ? t.substring(0, 12) : t);
+        return new GetQuery(envelope, IgtlMessages.queryType(PREFIX, dataType));
     }
 
     /** The queried message type, e.g. {@code IMAGE}, {@code TRANSFORM}. */

@@ -46,13 +46,26 @@ final class IgtlMessages {
         return UnknownMessage.read(type, env, content);
     }
 
-    /** The data type a query prefix refers to, with the protocol's truncated spellings expanded. */
+    /**
+     * The data type a query prefix refers to, with the truncated spellings expanded: {@code TRANS} (1.11
+     * library) and {@code TRANSFOR} (the document, TRANSFORM cut to 12 bytes with its prefix);
+     * {@code CAPABIL} (1.11 library) and {@code CAPABILI} (CAPABILITY cut to 12 bytes).
+     */
     static String dataType(String type) {
         String t = type.substring(4);
         return switch (t) {
             case "TRANS", "TRANSFOR" -> "TRANSFORM";
-            case "CAPABIL" -> "CAPABILITY";
+            case "CAPABIL", "CAPABILI" -> "CAPABILITY";
             default -> t;
         };
+    }
+
+    /**
+     * The type string for {@code prefix + dataType}: cut to the 12-byte TYPE field, with CAPABILITY
+     * spelled as the 1.11 library does ({@code CAPABIL}), so that {@link #dataType} maps it back.
+     */
+    static String queryType(String prefix, String dataType) {
+        String t = prefix + ("CAPABILITY".equals(dataType) ? "CAPABIL" : dataType);
+        return t.length() > 12 ? t.substring(0, 12) : t;
     }
 }

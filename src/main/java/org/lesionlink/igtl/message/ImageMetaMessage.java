@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * IMGMETA ("imagemeta.md"): n elements of 260 bytes, {name char[64], ID char[20] (the device name to
  * use with GET_IMAGE), modality char[32], patient name char[64], patient ID char[64], timestamp uint64,
- * size uint16x3, scalar type uint8, reserved uint8}. The answer to GET_IMGMETA.
+ * size uint16x3, scalar type uint8, reserved uint8}. The answer to GET_IMGMETA. The scalar type is that
+ * of the IMAGE the element describes, so complex (13, NDARRAY only) is refused as in IMAGE.
  */
 public record ImageMetaMessage(Envelope envelope, List<Element> elements) implements IgtlMessage {
 
@@ -30,6 +31,10 @@ public record ImageMetaMessage(Envelope envelope, List<Element> elements) implem
             Wire.checkFixed("IMGMETA patient id", patientId, 64);
             Objects.requireNonNull(size, "size");
             Objects.requireNonNull(scalarType, "scalarType");
+            if (scalarType == ScalarType.COMPLEX) {
+                throw new IllegalArgumentException("IMGMETA '" + name + "': scalar type 13 (complex) is not an IMAGE"
+                        + " scalar type; it exists only in NDARRAY");
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * NDARRAY ("ndarray.md"): scalar type uint8, dimension count uint8, size uint16 per dimension, then the
  * values in C order (last index fastest), <b>big-endian</b>. Complex values are two float64 (real,
- * imaginary).
+ * imaginary). Zero dimensions are allowed and hold exactly one value (the empty product is 1), as the
+ * 1.11 C library sizes them ({@code igtl_ndarray_get_size} of a 0-dimensional float64 array is 2 + 8).
  *
  * @param data the raw values, big-endian; read-only view
  */

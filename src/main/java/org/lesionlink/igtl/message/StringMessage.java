@@ -8,6 +8,12 @@ import java.util.Objects;
  * STRING ("string.md"): encoding uint16 (IANA MIBenum, 3 = US-ASCII), length uint16, then that many
  * bytes without terminator; at most 65535 bytes. Slicer maps it to a text node. Legacy PLUS commands
  * travel as STRING named {@code CMD_<uid>} and are answered with {@code ACK_<uid>}.
+ *
+ * <p>Decoding is lenient, so that a sender's mislabelled text never costs the message (see
+ * {@link Wire#charset}): with encoding 3 (US-ASCII) a byte above 0x7F is kept as the character
+ * U+0080..U+00FF (ISO-8859-1) and the message re-encodes to the same bytes; with 106 (UTF-8) an invalid
+ * sequence becomes U+FFFD (the original bytes are lost). Accordingly the constructor accepts characters
+ * up to U+00FF with encoding 3.
  */
 public record StringMessage(Envelope envelope, int encoding, String text) implements IgtlMessage {
 
@@ -47,6 +53,6 @@ public record StringMessage(Envelope envelope, int encoding, String text) implem
         int encoding = in.readUnsignedShort();
         int length = in.readUnsignedShort();
         Wire.checkLength(TYPE + " text", in, length);
-        return new StringMessage(env, encoding, in.readCharSequence(length, Wire.charset(encoding)).toString());
+        return new StringMessage(env, encoding, Wire.readText(in, length, encoding));
     }
 }

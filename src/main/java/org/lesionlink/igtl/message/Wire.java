@@ -72,10 +72,16 @@ public final class Wire {
         out.writeZero(width - n);
     }
 
-    /** The charset of an IANA MIBenum; unknown values decode as ISO-8859-1 (every byte kept). */
+    /**
+     * The charset LesionLink reads and writes text of an IANA MIBenum with. Unknown values decode as
+     * ISO-8859-1 (every byte kept). <b>US-ASCII (3) maps to its 8-bit superset ISO-8859-1</b>: senders that
+     * label Latin-1 text as ASCII (the protocol's default) are common, and a byte above 0x7F then becomes
+     * U+0080..U+00FF instead of failing the message; the text re-encodes to the same bytes. Text that is
+     * really ASCII is unaffected.
+     */
     public static Charset charset(int mibEnum) {
         return switch (mibEnum) {
-            case MIB_US_ASCII -> StandardCharsets.US_ASCII;
+            case MIB_US_ASCII -> StandardCharsets.ISO_8859_1;
             case MIB_UTF_8 -> StandardCharsets.UTF_8;
             case MIB_UTF_16BE -> StandardCharsets.UTF_16BE;
             case MIB_UTF_16LE -> StandardCharsets.UTF_16LE;
@@ -94,13 +100,50 @@ public final class Wire {
         return MIB_US_ASCII;
     }
 
-    /** Encodes {@code text} with a MIBenum's charset, failing on characters that charset cannot hold. */
+    /**
+     * Decodes {@code length} bytes of text in a MIBenum's {@linkplain #charset charset}, leniently: bytes
+     * that are not valid in it (a broken UTF-8 sequence) become U+FFFD; nothing throws. Advances the reader.
+     */
+    public static String readText(ByteBuf in, int length, int mibEnum) {
+        if (length > in.readableBytes()) {
+            throw new IndexOutOfBoundsException("text of " + length + " bytes, " + in.readableBytes() + " left");
+        }
+        String s = in.toString(in.readerIndex(), length, charset(mibEnum));
+        in.skipBytes(length);
+        return s;
+    }
+
+    /** Encodes {@code text} with a MIBenum's {@linkplain #charset charset}, failing on characters it cannot hold. */
     public static byte[] encode(String field, String text, int mibEnum) {
         Charset cs = charset(mibEnum);
         if (!cs.newEncoder().canEncode(text)) {
             throw new IllegalArgumentException(field + " cannot be encoded as " + cs + " (MIBenum " + mibEnum + ")");
         }
         return text.getBytes(cs);
+    }
+
+    /** Bytes of {@code s} in UTF-8 (unpaired surrogates count as the one-byte '?' Java writes for them). */
+    public static long utf8Length(String s) {
+        long n = s.length(); // one byte per char to start with
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    n += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 2; // the pair is 4 bytes for 2 chars
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    n += 2;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** {@code s} cut to 40 characters for an error message. */
+    public static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     /** A read-only view of the next {@code length} bytes of {@code in} (no copy); advances the reader. */

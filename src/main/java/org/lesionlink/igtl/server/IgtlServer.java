@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OpenIGTLink server (TCP, default port 18944) for many concurrent clients, handing messages to an
- * {@link IgtlService} off the Netty event loop. Protocol-level only: it knows message types, not what the
+ * {@link IgtlService} off the Netty event loop (or, with {@link IgtlServerConfig#workerThreads()} 0, on
+ * it, for services that never block). Protocol-level only: it knows message types, not what the
  * application does with them.
  *
  * <pre>
@@ -97,7 +98,8 @@ public final class IgtlServer implements AutoCloseable {
         this.service = service;
         this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("igtl-accept", true));
         this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("igtl-io", true));
-        this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("igtl-worker", true));
+        this.workers = config.workerThreads() == 0 ? null // services run on each channel's event loop
+                : Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("igtl-worker", true));
         IgtlVersionTracker tracker = new IgtlVersionTracker(config.maxHeaderVersion());
         long keepAliveMs = config.keepAliveInterval().toMillis();
         long idleMs = config.idleTimeout().toMillis();
@@ -197,7 +199,8 @@ public final class IgtlServer implements AutoCloseable {
             if (closing || sessions.size() >= config.maxClients()) {
                 return null;
             }
-            ServerSession s = new ServerSession(nextId.getAndIncrement(), channel, service, workers, config, this::finished);
+            ServerSession s = new ServerSession(nextId.getAndIncrement(), channel, service,
+                    workers != null ? workers : channel.eventLoop(), config, this::finished);
             sessions.put(s.id(), s);
             unfinished.add(s);
             return s;
@@ -255,15 +258,17 @@ public final class IgtlServer implements AutoCloseable {
                 }
             }
         }
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                log.warn("OpenIGTLink service callbacks still running after 5 s; interrupting them");
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("OpenIGTLink service callbacks still running after 5 s; interrupting them");
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
                 workers.shutdownNow();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
         }
         shutdownGroups();
         log.info("OpenIGTLink server on {} closed", serverChannel.localAddress());

@@ -25,7 +25,10 @@ import org.lesionlink.igtl.IgtlFrameDecoder;
  *     keep-alive still reaps dead peers</td></tr>
  * <tr><td>maxHeaderVersion</td><td>2</td><td>follow the peer (v2 only after it sent v2)</td></tr>
  * <tr><td>ioThreads</td><td>0 (Netty's default, 2 x cores)</td><td>socket I/O, framing and CRC</td></tr>
- * <tr><td>workerThreads</td><td>max(2, cores)</td><td>run {@link IgtlService} callbacks, off the event loop</td></tr>
+ * <tr><td>workerThreads</td><td>max(2, cores)</td><td>run {@link IgtlService} callbacks, off the event loop.
+ *     <b>0</b> runs them on the connection's I/O event loop instead: no thread hand-off per message (lower
+ *     latency, fewer context switches), but a callback that blocks then stalls every connection of that
+ *     loop. Only for services that never block ({@code lesionlink igtl-echo --workers 0})</td></tr>
  * <tr><td>maxInboundBacklog</td><td>256 messages</td><td>received but not yet processed, per connection;
  *     above it reading pauses (TCP backpressure)</td></tr>
  * <tr><td>maxInboundBacklogBytes</td><td>256 MiB</td><td>the same bound in payload bytes</td></tr>
@@ -69,7 +72,7 @@ public record IgtlServerConfig(
         check(!idleTimeout.isNegative(), "idleTimeout must not be negative");
         check(maxHeaderVersion == 1 || maxHeaderVersion == 2, "maxHeaderVersion must be 1 or 2, got " + maxHeaderVersion);
         check(ioThreads >= 0, "ioThreads must be >= 0, got " + ioThreads);
-        check(workerThreads >= 1, "workerThreads must be >= 1, got " + workerThreads);
+        check(workerThreads >= 0, "workerThreads must be >= 0 (0: on the I/O threads), got " + workerThreads);
         check(maxInboundBacklog >= 1, "maxInboundBacklog must be >= 1, got " + maxInboundBacklog);
         check(maxInboundBacklogBytes >= 1, "maxInboundBacklogBytes must be >= 1, got " + maxInboundBacklogBytes);
         check(maxOutboundBacklog >= 1, "maxOutboundBacklog must be >= 1, got " + maxOutboundBacklog);

@@ -6,6 +6,8 @@ import org.lesionlink.igtl.message.IgtlMessage;
 /**
  * The application behind an {@link IgtlServer}. The server calls it on a worker pool, never on a Netty
  * event loop, so a callback may block (segmentation takes seconds) without stalling other connections.
+ * (Unless the configuration sets {@link IgtlServerConfig#workerThreads()} to 0: then callbacks run on the
+ * connection's I/O thread and must never block; the ordering rules below hold either way.)
  *
  * <p><b>Ordering.</b> Calls for one session are serial (never concurrent) and follow arrival order:
  * {@link #onConnect} first, {@link #onDisconnect} last, and in between every message and decode failure,

@@ -258,6 +258,51 @@ class IgtlServerTest {
     }
 
     @Test
+    void zeroWorkerThreadsRunsCallbacksOnTheEventLoopInTheSameOrder() throws Exception {
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<String> events = new CopyOnWriteArrayList<>();
+        IgtlService service = new IgtlService() {
+            @Override
+            public void onConnect(IgtlSession session) {
+                events.add("connect " + session.id());
+            }
+
+            @Override
+            public void onMessage(IgtlSession session, IgtlMessage message) throws Exception {
+                if (!Thread.currentThread().getName().startsWith("igtl-io")) {
+                    problems.add("called on " + Thread.currentThread().getName());
+                }
+                STRING_ECHO.onMessage(session, message);
+            }
+
+            @Override
+            public void onDisconnect(IgtlSession session) {
+                events.add("disconnect " + session.id());
+            }
+        };
+        IgtlServer server = IgtlServer.start(loopback().workerThreads(0).build(), service);
+        try (IgtlClient a = client(server); IgtlClient b = client(server)) {
+            for (int i = 0; i < 30; i++) {
+                a.send(ServerTesting.transform(Envelope.v1("T"), i));
+                a.send(StringMessage.of(Envelope.v1("A"), "a" + i));
+                b.send(StringMessage.of(Envelope.v1("B"), "b" + i));
+            }
+            for (int i = 0; i < 30; i++) {
+                assertEquals("a" + i, a.receive(StringMessage.class, PATIENCE).text());
+                assertEquals("b" + i, b.receive(StringMessage.class, PATIENCE).text());
+            }
+            assertEquals(2, server.sessions().size());
+            server.close(); // graceful close still waits for every onDisconnect
+            assertEquals(4, events.size(), events.toString());
+        } finally {
+            server.close();
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(events.indexOf("connect 1") < events.indexOf("disconnect 1"), events.toString());
+        assertThrows(IllegalArgumentException.class, () -> loopback().workerThreads(-1).build());
+    }
+
+    @Test
     void closeTellsClientsItIsShuttingDownAndRunsOnDisconnect() throws Exception {
         AtomicInteger disconnects = new AtomicInteger();
         IgtlService service = new IgtlService() {

@@ -39,10 +39,12 @@ import org.slf4j.LoggerFactory;
  *       Java), so an instance is never held in memory as a whole.</li>
  *   <li>When the data set is complete, the file is parsed; it must hold SOP Class, SOP Instance (both equal to the
  *       command's), Study and Series Instance UIDs.</li>
- *   <li>{@code FileChannel.force}, atomic rename to
+ *   <li>{@code FileChannel.force(false)} (fdatasync: data, size and block map), atomic rename to
  *       {@code <storage>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} (UIDs made safe for paths;
  *       an existing file of the same instance is replaced), then the directory (and any directory created) is forced
- *       too. Only then the listener is told and success answered.</li>
+ *       too. Directory fsyncs are group-committed: instances renamed into the same series directory by several
+ *       associations at once share one fsync that started after all their renames. Only after the fsync covering
+ *       the instance's own rename has completed is the listener told and success answered.</li>
  * </ol>
  * Failures answer with a failure status, never success: 0xA700 (out of resources) when the disk fails or the data
  * set exceeds the size limit, 0xC000 (cannot understand) for a data set that does not parse, 0xA900 (data set does
@@ -56,6 +58,7 @@ public final class CStoreScp implements DicomService {
     private final Path storage;
     private final Set<String> sopClasses;
     private final InstanceStoredListener listener;
+    private final GroupDirectorySync seriesSync = new GroupDirectorySync();
 
     /**
      * @param storage the storage directory (created if missing)
@@ -127,7 +130,10 @@ public final class CStoreScp implements DicomService {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + f.error.getMessage(), f.error);
         }
         try {
-            f.ch.force(true);
+            // fdatasync: the data and the metadata needed to read it back (size, block map; fdatasync(2): "a change
+            // to the file size ... would require a metadata flush"); timestamps are not needed. The name is made
+            // durable by the rename and the directory fsync below.
+            f.ch.force(false);
             f.ch.close();
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + e.getMessage(), e);
@@ -192,7 +198,7 @@ public final class CStoreScp implements DicomService {
         if (newSeries) {
             forceDirectory(studyDir);
         }
-        forceDirectory(seriesDir);
+        seriesSync.force(seriesDir);
         return target;
     }
 
@@ -202,6 +208,69 @@ public final class CStoreScp implements DicomService {
             ch.force(true);
         } catch (UnsupportedOperationException e) {
             // platforms that cannot open directories (Windows): rename durability is the file system's
+        }
+    }
+
+    /**
+     * Group commit of directory fsyncs. {@link #force} returns only after an fsync of {@code dir} that started after
+     * the call began, so a rename made before the call is durable when it returns. Callers that arrive while an fsync
+     * of the same directory runs wait for it to end and then share one further fsync (whoever comes first runs it for
+     * all that are waiting): with several associations storing into the same series, one directory fsync covers
+     * several renames, and no caller answers before the fsync covering its own rename has completed.
+     */
+    static final class GroupDirectorySync {
+        private static final class Dir {
+            final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            final java.util.concurrent.locks.Condition done = lock.newCondition();
+            long requested;
+            long completed;
+            boolean running;
+            int users;
+        }
+
+        private final java.util.Map<Path, Dir> dirs = new java.util.HashMap<>();
+
+        void force(Path dir) throws IOException {
+            Dir d;
+            synchronized (dirs) {
+                d = dirs.computeIfAbsent(dir, k -> new Dir());
+                d.users++;
+            }
+            try {
+                d.lock.lock();
+                try {
+                    long ticket = ++d.requested;
+                    while (d.completed < ticket) {
+                        if (d.running) {
+                            d.done.awaitUninterruptibly();
+                            continue;
+                        }
+                        d.running = true;
+                        long covers = d.requested; // every caller with a ticket <= covers renamed before this point
+                        boolean ok = false;
+                        d.lock.unlock();
+                        try {
+                            forceDirectory(dir);
+                            ok = true;
+                        } finally {
+                            d.lock.lock();
+                            d.running = false;
+                            if (ok) {
+                                d.completed = Math.max(d.completed, covers);
+                            }
+                            d.done.signalAll(); // after a failure a waiter runs its own fsync (and meets its own error)
+                        }
+                    }
+                } finally {
+                    d.lock.unlock();
+                }
+            } finally {
+                synchronized (dirs) {
+                    if (--d.users == 0) {
+                        dirs.remove(dir);
+                    }
+                }
+            }
         }
     }
 

@@ -130,6 +130,82 @@ public final class StoreScu {
         return as.cstore(pc, i.sopClassUid(), i.sopInstanceUid(), DataSource.of(bytes), null, 0);
     }
 
+    /** What became of one instance of {@link #storeAll}: the response, or why it was not sent. */
+    public record Outcome(Instance instance, DimseResponse response, IOException error) {
+    }
+
+    /**
+     * Sends {@code instances} one after the other on {@code as}, pipelined on the network thread: the next C-STORE-RQ
+     * is written when the previous C-STORE-RSP arrives, without waking the caller, which waits only for the whole
+     * batch. {@code each} is told every outcome in order (on the network thread: keep it short). An instance that
+     * cannot be sent (no context, unreadable file) is reported and the next one goes on; when the association ends,
+     * the remaining instances are reported with its failure and the returned future fails with it.
+     */
+    public static java.util.concurrent.CompletableFuture<Void> storeAll(Association as, List<Instance> instances,
+            java.util.function.Consumer<Outcome> each) {
+        java.util.concurrent.CompletableFuture<Void> all = new java.util.concurrent.CompletableFuture<>();
+        sendFrom(as, instances, 0, each, all);
+        return all;
+    }
+
+    private static void sendFrom(Association as, List<Instance> instances, int k,
+            java.util.function.Consumer<Outcome> each, java.util.concurrent.CompletableFuture<Void> all) {
+        while (k < instances.size()) {
+            Instance i = instances.get(k);
+            java.util.concurrent.CompletableFuture<DimseResponse> f;
+            try {
+                f = storeAsync(as, i);
+            } catch (IOException e) {
+                each.accept(new Outcome(i, null, e));
+                k++;
+                continue;
+            }
+            int next = k + 1;
+            f.whenComplete((r, e) -> {
+                if (e == null) {
+                    each.accept(new Outcome(i, r, null));
+                    sendFrom(as, instances, next, each, all);
+                    return;
+                }
+                Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                IOException io = c instanceof IOException x ? x : new IOException(c);
+                each.accept(new Outcome(i, null, io));
+                if (as.closed().isDone() || as.failure() != null) {
+                    for (int j = next; j < instances.size(); j++) {
+                        each.accept(new Outcome(instances.get(j), null, io));
+                    }
+                    all.completeExceptionally(io);
+                } else {
+                    sendFrom(as, instances, next, each, all);
+                }
+            });
+            return;
+        }
+        all.complete(null);
+    }
+
+    /** Starts sending one instance (see {@link Association#cstoreAsync}); fails at once when it cannot be sent. */
+    public static java.util.concurrent.CompletableFuture<DimseResponse> storeAsync(Association as, Instance i)
+            throws IOException {
+        PresentationContext pc = i.datasetOffset() >= 0 ? as.findContext(i.sopClassUid(), i.transferSyntaxUid()) : null;
+        if (pc != null) {
+            return as.cstoreAsync(pc, i.sopClassUid(), i.sopInstanceUid(),
+                    DataSource.ofFile(i.file(), i.datasetOffset(), i.datasetLength()));
+        }
+        pc = as.findContext(i.sopClassUid(), UID.ExplicitVRLittleEndian);
+        if (pc == null) {
+            pc = as.findContext(i.sopClassUid(), UID.ImplicitVRLittleEndian);
+        }
+        if (pc == null) {
+            throw new AssociationException("no accepted presentation context for " + i.sopClassUid() + " ("
+                    + UID.nameOf(i.sopClassUid()) + ") to send " + i.file());
+        }
+        DicomFile df = new DicomReader().read(i.file());
+        byte[] bytes = DicomWriter.encode(df.dataset(), TransferSyntax.of(pc.transferSyntax()));
+        return as.cstoreAsync(pc, i.sopClassUid(), i.sopInstanceUid(), DataSource.of(bytes));
+    }
+
     /** Sends an in-memory data set (e.g. a SEG just written) in the first accepted context of its SOP class. */
     public static DimseResponse store(Association as, Attributes dataset) throws IOException {
         String cuid = dataset.getString(Tag.SOPClassUID);
