@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.json", description = "JSON configuration (keys: see README, `serve`).")
     Path config;
 
-    @Option(names = "--igtl-port", paramLabel = "PORT", description = "OpenIGTLink port (default 18944; 0 = any free port).")
+    @Option(names = {"--igtl-port", "--port"}, paramLabel = "PORT", description = "OpenIGTLink port (default 18944; 0 = any free port).")
     Integer igtlPort;
 
     @Option(names = "--dicom-port", paramLabel = "PORT", description = "DICOM storage SCP port (default 11112; -1 = off).")

@@ -22,6 +22,28 @@ class PythonClientTest {
     @TempDir
     Path tmp;
 
+    /** The Slicer module's own protocol library (LesionLinkLib, plain Python) against serve. */
+    @Test
+    void slicerModuleLibrarySegments() throws Exception {
+        Peers.requirePythonModule("numpy");
+        Path lib = Path.of("slicer-module", "LesionLink").toAbsolutePath();
+        Peers.requireFile(lib.resolve("LesionLinkLib").resolve("client.py"), "the Slicer module's LesionLinkLib");
+        Path models = ServerFixtures.models();
+        try (LesionLinkServer server = LesionLinkServer.start(ServerFixtures.config(tmp.resolve("lib"), models))) {
+            String out = Peers.runPythonScript("peers/lesionlinklib_segment.py", List.of(lib.toString(), "127.0.0.1",
+                    String.valueOf(server.igtlPort()), "threshold-2ch"), 180);
+            JsonNode r = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+            assertEquals("[\"threshold-1ch\",\"threshold-2ch\"]", r.get("models").toString(), out);
+            assertEquals("t1c_seg", r.get("device").asText(), out);
+            assertEquals("[24,40,40]", r.get("shape").toString(), out);
+            assertEquals("uint8", r.get("dtype").asText());
+            assertTrue(r.get("geometryError").asDouble() < 1e-3, out);
+            assertEquals(1, r.get("lesionCount").asInt(), out);
+            // Resampled to the model's 2 mm and back: close to, not exactly, the ball.
+            assertTrue(r.get("dice").asDouble() > 0.8, out);
+        }
+    }
+
     @Test
     void slicerLikeClientSegments() throws Exception {
         Peers.requirePythonModule("numpy");
