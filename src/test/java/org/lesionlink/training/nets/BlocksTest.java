@@ -94,6 +94,60 @@ class BlocksTest {
     }
 
     @Test
+    void fusedNormsMatchTheComposedFormulaAndItsGradients() {
+        // Batch 2, non-trivial scale and shift: forward values and the gradients of sum(y * r) with respect to
+        // the input, gamma and beta agree with the mean/variance formula written out in NDArray operations.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        for (int groups : new int[] {-1, 2}) {
+            int n = 2, c = 4;
+            Shape shape = new Shape(n, c, 3, 2, 2);
+            float[] x = random((int) shape.size(), 3);
+            float[] r = random((int) shape.size(), 4);
+            GroupNorm block = groups < 0 ? GroupNorm.instance() : GroupNorm.of(groups);
+            block.initialize(manager, DataType.FLOAT32, shape);
+            NDArray gammaArr = block.getParameters().get("gamma").getArray();
+            NDArray betaArr = block.getParameters().get("beta").getArray();
+            gammaArr.set(manager.create(new float[] {0.5f, 2f, -1f, 1.5f}).toFloatArray());
+            betaArr.set(manager.create(new float[] {0.1f, -0.2f, 0.3f, 0f}).toFloatArray());
+            float[][] fused = new float[4][];
+            float[][] composed = new float[4][];
+            for (int pass = 0; pass < 2; pass++) {
+                float[][] outArr = pass == 0 ? fused : composed;
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray in = sub.create(x, shape);
+                    in.setRequiresGradient(true);
+                    NDArray weights = sub.create(r, shape);
+                    try (ai.djl.training.GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        NDArray y;
+                        if (pass == 0) {
+                            y = block.forward(new ParameterStore(sub, false), new NDList(in), true).singletonOrThrow();
+                        } else {
+                            int g = groups < 0 ? c : groups;
+                            NDArray xg = in.reshape(n, g, -1);
+                            NDArray centred = xg.sub(xg.mean(new int[] {2}, true));
+                            NDArray var = centred.square().mean(new int[] {2}, true);
+                            y = centred.div(var.add(GroupNorm.EPS).sqrt()).reshape(shape)
+                                    .mul(gammaArr.reshape(1, c, 1, 1, 1)).add(betaArr.reshape(1, c, 1, 1, 1));
+                        }
+                        outArr[0] = y.toFloatArray();
+                        gc.backward(y.mul(weights).sum());
+                    }
+                    outArr[1] = in.getGradient().toFloatArray();
+                    outArr[2] = gammaArr.getGradient().toFloatArray();
+                    outArr[3] = betaArr.getGradient().toFloatArray();
+                    gammaArr.getGradient().subi(gammaArr.getGradient());
+                    betaArr.getGradient().subi(betaArr.getGradient());
+                }
+            }
+            String[] what = {"output", "input gradient", "gamma gradient", "beta gradient"};
+            for (int k = 0; k < 4; k++) {
+                assertArrayEquals(composed[k], fused[k], 2e-4f, what[k] + " (groups " + groups + ")");
+            }
+            assertTrue(Math.abs(fused[2][1]) > 1e-3, "gamma receives a gradient");
+        }
+    }
+
+    @Test
     void groupNormRejectsChannelsItCannotSplit() {
         assertThrows(IllegalArgumentException.class, () -> GroupNorm.of(3).initialize(manager, DataType.FLOAT32, new Shape(1, 4, 2, 2, 2)));
     }
