@@ -1,8 +1,7 @@
 """The whole segmentation conversation against ``lesionlink serve`` from the built jar.
 
-``serve`` does not exist yet (issue #7): until the jar lists it, this test is skipped with that reason
-(also under CI: it waits for a feature, not for a peer). Once it exists, it runs the flow the Slicer
-module runs: GetModels, one synthetic volume per channel of the first model, Segment, results.
+It runs the flow the Slicer module runs: GetModels, one synthetic volume per channel of the first model,
+Segment, results (with the embedded demonstration models, whose quality is not the point here).
 """
 import socket
 import subprocess
@@ -21,12 +20,14 @@ def free_port():
 
 
 @pytest.fixture
-def serve(lesionlink_jar, jar_commands):
+def serve(lesionlink_jar, jar_commands, tmp_path):
     if "serve" not in jar_commands:
         pytest.skip("lesionlink serve is not in %s yet (issue #7); the Lib is tested against igtl-echo and a "
                     "scripted peer meanwhile" % lesionlink_jar)
     port = free_port()
-    process = subprocess.Popen(["java", "-jar", str(lesionlink_jar), "serve", "--port", str(port)],
+    # Reports go to a temporary folder; DICOM and HTTP stay off so no fixed port is needed.
+    process = subprocess.Popen(["java", "-jar", str(lesionlink_jar), "serve", "--port", str(port),
+                                "--dicom-port", "-1", "--http-port", "-1", "--storage", str(tmp_path / "storage")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while True:
