@@ -12,89 +12,47 @@ package org.lesionlink.evaluation.metric;
  */
 record Components(int[] labels, int count, int[] sizes, Box[] boxes) {
 
-    /** Labels the foreground of {@code mask}. */
+    /**
+     * Labels the foreground of {@code mask} with the inference package's 26-connected labelling (same
+     * numbering), adding each component's bounding box.
+     */
     static Components label26(BinaryMask mask) {
-        boolean[] m = mask.voxels();
         int nx = mask.nx();
         int ny = mask.ny();
-        int nz = mask.nz();
-        int slice = nx * ny;
-        int[] labels = new int[m.length];
-        int[] queue = new int[64];
-        IntList sizes = new IntList();
-        java.util.ArrayList<Box> boxes = new java.util.ArrayList<>();
-        sizes.add(0);
-        boxes.add(null);
-        int count = 0;
-        for (int seed = 0; seed < m.length; seed++) {
-            if (!m[seed] || labels[seed] != 0) {
+        org.lesionlink.inference.post.Components c =
+                org.lesionlink.inference.post.Components.of(mask.voxels(), new int[] {nx, ny, mask.nz()});
+        int count = c.count();
+        int[] labels = new int[mask.voxels().length];
+        int[] sizes = new int[count + 1];
+        int[] box = new int[6 * (count + 1)]; // x0 y0 z0 x1 y1 z1 per component
+        for (int p = 0; p < labels.length; p++) {
+            int l = c.label(p);
+            if (l == 0) {
                 continue;
             }
-            int label = ++count;
-            labels[seed] = label;
-            int head = 0;
-            int tail = 0;
-            queue[tail++] = seed;
-            int size = 0;
-            int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, z0 = Integer.MAX_VALUE, x1 = -1, y1 = -1, z1 = -1;
-            while (head < tail) {
-                int p = queue[head++];
-                size++;
-                int i = p % nx;
-                int j = (p / nx) % ny;
-                int k = p / slice;
-                if (i < x0) x0 = i;
-                if (i > x1) x1 = i;
-                if (j < y0) y0 = j;
-                if (j > y1) y1 = j;
-                if (k < z0) z0 = k;
-                if (k > z1) z1 = k;
-                int klo = Math.max(0, k - 1), khi = Math.min(nz - 1, k + 1);
-                int jlo = Math.max(0, j - 1), jhi = Math.min(ny - 1, j + 1);
-                int ilo = Math.max(0, i - 1), ihi = Math.min(nx - 1, i + 1);
-                for (int kk = klo; kk <= khi; kk++) {
-                    for (int jj = jlo; jj <= jhi; jj++) {
-                        int row = nx * (jj + ny * kk);
-                        for (int ii = ilo; ii <= ihi; ii++) {
-                            int q = row + ii;
-                            if (m[q] && labels[q] == 0) {
-                                labels[q] = label;
-                                if (tail == queue.length) {
-                                    // compact the consumed head before growing
-                                    if (head > queue.length / 2) {
-                                        System.arraycopy(queue, head, queue, 0, tail - head);
-                                        tail -= head;
-                                        head = 0;
-                                    } else {
-                                        queue = java.util.Arrays.copyOf(queue, queue.length * 2);
-                                    }
-                                }
-                                queue[tail++] = q;
-                            }
-                        }
-                    }
-                }
+            labels[p] = l;
+            int i = p % nx;
+            int j = (p / nx) % ny;
+            int k = p / (nx * ny);
+            int b = 6 * l;
+            if (sizes[l]++ == 0) {
+                box[b] = box[b + 3] = i;
+                box[b + 1] = box[b + 4] = j;
+                box[b + 2] = box[b + 5] = k;
+                continue;
             }
-            sizes.add(size);
-            boxes.add(new Box(x0, y0, z0, x1, y1, z1));
+            box[b] = Math.min(box[b], i);
+            box[b + 1] = Math.min(box[b + 1], j);
+            box[b + 2] = Math.min(box[b + 2], k);
+            box[b + 3] = Math.max(box[b + 3], i);
+            box[b + 4] = Math.max(box[b + 4], j);
+            box[b + 5] = Math.max(box[b + 5], k);
         }
-        return new Components(labels, count, sizes.toArray(), boxes.toArray(new Box[0]));
-    }
-
-    /** Growable int array (no boxing). */
-    private static final class IntList {
-        private int[] a = new int[16];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
+        Box[] boxes = new Box[count + 1];
+        for (int l = 1; l <= count; l++) {
+            int b = 6 * l;
+            boxes[l] = new Box(box[b], box[b + 1], box[b + 2], box[b + 3], box[b + 4], box[b + 5]);
         }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
+        return new Components(labels, count, sizes, boxes);
     }
 }
