@@ -103,7 +103,8 @@ public final class AblationJson {
         return new double[] {round(p.x(), digits), round(p.y(), digits), round(p.z(), digits)};
     }
 
-    static double round(double v, int digits) {
+    /** {@code v} rounded to {@code digits} decimals (non-finite values unchanged). */
+    public static double round(double v, int digits) {
         if (!Double.isFinite(v)) {
             return v;
         }

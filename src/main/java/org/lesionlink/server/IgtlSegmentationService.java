@@ -61,6 +61,12 @@ public final class IgtlSegmentationService implements IgtlService {
     private final int smoothing;
     private final Map<Long, CaseState> cases = new ConcurrentHashMap<>();
     private final AtomicLong jobCounter;
+    private volatile ResultListener resultListener = (session, labels, spec) -> { };
+
+    /** Told of each labelmap sent to a connection (the ablation service's target lesion, section 7). */
+    interface ResultListener {
+        void segmented(IgtlSession session, Volume labels, ModelSpec spec);
+    }
 
     /** One connection's case. Guarded by its own monitor. */
     private static final class CaseState {
@@ -84,6 +90,10 @@ public final class IgtlSegmentationService implements IgtlService {
         this.metrics = metrics;
         this.smoothing = smoothing;
         this.jobCounter = jobCounter;
+    }
+
+    void resultListener(ResultListener listener) {
+        this.resultListener = listener;
     }
 
     @Override
@@ -339,6 +349,7 @@ public final class IgtlSegmentationService implements IgtlService {
         ImageMessage img = ImageVolumes.fromVolume(Envelope.v2(out, meta).withTimestamp(r.sourceTimestamp()), labels);
         metrics.igtlBytesOut.addAndGet(img.pixels().remaining());
         send(session, img);
+        resultListener.segmented(session, labels, spec);
 
         int[] dims = labels.geometry().dims();
         List<LabelMetaMessage.Element> elements = new ArrayList<>();

@@ -45,12 +45,14 @@ public final class LesionLinkServer implements AutoCloseable {
         this.queue = new JobQueue(config.queueCapacity(), config.workers(), 1000, runner, metrics);
         AtomicLong counter = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
         this.igtlService = new IgtlSegmentationService(catalog, queue, metrics, config.smoothingIterations(), counter);
+        IgtlAblationService ablation = new IgtlAblationService(igtlService, org.lesionlink.ablation.DeviceTable.builtIn());
+        igtlService.resultListener(ablation::segmented); // section 7: a segmentation can be the ablation target
         IgtlServer ig = null;
         HttpApi h = null;
         DicomFlow d = null;
         try {
             ig = IgtlServer.start(IgtlServerConfig.builder().bindAddress(config.bindAddress()).port(config.igtlPort())
-                    .workerThreads(Math.max(2, config.workers() + 1)).build(), igtlService);
+                    .workerThreads(Math.max(2, config.workers() + 1)).build(), ablation);
             log.info("OpenIGTLink listening on {}:{}", config.bindAddress(), ig.port());
             if (config.httpPort() >= 0) {
                 h = new HttpApi(config.bindAddress(), config.httpPort(), queue, metrics, config.storage().resolve("jobs"),
