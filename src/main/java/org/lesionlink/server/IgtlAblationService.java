@@ -69,6 +69,8 @@ public final class IgtlAblationService implements IgtlService {
     static final String SURFACE = "AblationZoneSurface";
     static final String REPORT = "AblationReport";
     static final String STATUS = "Ablation";
+    /** Internal marker of a failed reply whose STATUS was already sent; never serialised. */
+    private static final String NO_STATUS = "\u0000noStatus";
     static final Set<String> COMMANDS = Set.of("AblationPlan", "AblationPose", "AblationCommit", "AblationReset", "GetAblation",
             "Thermometry", "ThermometryReset");
     /** Rings and segments of each zone ellipsoid's surface. */
@@ -170,12 +172,17 @@ public final class IgtlAblationService implements IgtlService {
                 if (COMMANDS.contains(name)) {
                     Map<String, Object> reply = command(session, s, name, sp < 0 ? "" : text.substring(sp + 1), received);
                     String ack = device.startsWith("CMD_") ? "ACK_" + device.substring(4) : device;
+                    boolean noStatus = reply.remove(NO_STATUS) != null;
                     session.send(StringMessage.of(Envelope.v1(ack), toJson(reply)));
+                    if (!noStatus) {
+                        replied(session, reply);
+                    }
                     return;
                 }
             }
         } else if (message instanceof CommandMessage c && COMMANDS.contains(c.commandName())) {
             Map<String, Object> reply = command(session, s, c.commandName(), c.command(), received);
+            boolean noStatus = reply.remove(NO_STATUS) != null;
             Map<String, String> meta = new LinkedHashMap<>();
             boolean ok = "SUCCESS".equals(reply.get("status"));
             meta.put("Status", ok ? "SUCCESS" : "FAIL");
@@ -185,6 +192,9 @@ public final class IgtlAblationService implements IgtlService {
             }
             session.send(new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(), c.commandName(), 106,
                     toJson(reply)));
+            if (!noStatus) {
+                replied(session, reply);
+            }
             return;
         }
         next.onMessage(session, message);
@@ -646,14 +656,21 @@ public final class IgtlAblationService implements IgtlService {
         return fail(session, reply, error, true);
     }
 
-    /** A FAIL reply; the STATUS {@code Ablation} names the problem too (a v1 client may only show STATUS). */
+    /** A FAIL reply; {@link #replied} then names the problem in a STATUS too (a v1 client may only show STATUS). */
     private static Map<String, Object> fail(IgtlSession session, Map<String, Object> reply, String error, boolean status) {
         reply.put("status", "FAIL");
         reply.put("error", error);
-        if (status) {
-            status(session, StatusCode.CONFIGURATION_ERROR, "BAD_COMMAND", reply.get("command") + ": " + error, 0);
+        if (!status) {
+            reply.put(NO_STATUS, true);
         }
         return reply;
+    }
+
+    /** After a command's reply went out: the STATUS of a failure (unless one was sent already). */
+    private static void replied(IgtlSession session, Map<String, Object> reply) {
+        if ("FAIL".equals(reply.get("status")) && reply.remove(NO_STATUS) == null) {
+            status(session, StatusCode.CONFIGURATION_ERROR, "BAD_COMMAND", reply.get("command") + ": " + reply.get("error"), 0);
+        }
     }
 
     static void status(IgtlSession session, StatusCode code, String errorName, String text, long wireTimestamp) {
