@@ -16,3 +16,9 @@ mkdir -p "$OUT"
 CP="target/classes:target/test-classes:$(cat "$OUT/cp.txt")"
 java -Xmx1g -cp "$CP" org.lesionlink.ablation.AblationBench "$OUT" "$POSES" "$REF_POSES"
 $PY bench/ablation/peer_margins.py "$OUT" "$REF_POSES"
+# Pose in -> metrics out over loopback: serve + the C++ reference-library client, next to the in-process monitor.
+CLIENT=target/igtl-ablation-client/igtl_ablation_client
+mkdir -p "$(dirname "$CLIENT")"
+[ "$CLIENT" -nt src/test/cpp/igtl_ablation_client.cxx ] || g++ -std=c++11 -O1 -I/usr/include/openigtlink \
+    src/test/cpp/igtl_ablation_client.cxx -o "$CLIENT" -lOpenIGTLink
+java -Xmx1g -cp "$CP" org.lesionlink.server.AblationServeBench "$OUT" "$CLIENT" "${SERVE_POSES:-1000}" 2>/dev/null
