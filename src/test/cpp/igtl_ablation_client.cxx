@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   sendLabel(socket, "AblationCritical", true);
   igtl::StringMessage::Pointer plan = igtl::StringMessage::New();
   plan->SetDeviceName("CMD_1");
-  std::string planText = "AblationPlan {\"zone\": [15, 15, 15, 0], \"warnMm\": 10, \"stopMm\": 5, \"criticalName\": \"spinal canal\"";
+  std::string planText = "AblationPlan {\"zone\": [15, 15, 15, 0], \"warnMm\": 10, \"stopMm\": 5, \"criticalName\": \"spinal canal\", \"maxPoseAgeMs\": 10000";
   if (argc == 6) planText += std::string(", ") + argv[5];
   planText += "}";
   plan->SetString(planText);

@@ -148,6 +148,12 @@ public final class IgtlAblationService implements IgtlService {
                 plan = s.plan;
             }
             if (device.equals(plan.probe())) {
+                String invalid = invalid(t.envelope().metadata());
+                if (invalid != null) {
+                    status(session, StatusCode.TIME_OUT, "INVALID_POSE", "TRANSFORM " + device + " is marked invalid ("
+                            + invalid + "); not used", t.envelope().timestamp());
+                    return;
+                }
                 onPose(session, s, pose(t.matrix().toAffine(), plan, s), received, t.envelope().timestamp());
                 return;
             }
@@ -198,6 +204,19 @@ public final class IgtlAblationService implements IgtlService {
             return;
         }
         next.onMessage(session, message);
+    }
+
+    /** Why PLUS's v3 metadata marks a pose invalid, or null when it does not. */
+    static String invalid(Map<String, String> meta) {
+        String st = meta.get("TransformStatus");
+        if (st != null && !st.equalsIgnoreCase("OK")) {
+            return "TransformStatus=" + st;
+        }
+        String valid = meta.get("TransformValid");
+        if (valid != null && (valid.equalsIgnoreCase("false") || valid.equals("0"))) {
+            return "TransformValid=" + valid;
+        }
+        return null;
     }
 
     /** The section 7.2 role of an IMAGE (metadata {@code lesionlink.role}, else the device name), or null. */
@@ -286,6 +305,7 @@ public final class IgtlAblationService implements IgtlService {
         AblationMonitor monitor;
         AblationPlan plan;
         Geometry region;
+        long preparation;
         synchronized (s) {
             plan = s.plan;
             if (plan.zone() == null) {
@@ -293,6 +313,7 @@ public final class IgtlAblationService implements IgtlService {
                         + "\"time\"} or {\"zone\": [a, b, c, offset]} first", wireTimestamp);
                 return null;
             }
+            long p0 = System.nanoTime();
             try {
                 monitor = monitor(s);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -301,8 +322,10 @@ public final class IgtlAblationService implements IgtlService {
                 return null;
             }
             region = s.region;
+            // A (re)built plan's preparation is not the pose's age: the receipt clock skips it.
+            preparation = System.nanoTime() - p0;
         }
-        long stamp = receivedNanos;
+        long stamp = receivedNanos + preparation;
         if (plan.headerClock() && wireTimestamp != 0) {
             // Synchronised clocks: the pose's age is wall clock minus its header timestamp, in the monitor's clock.
             long ageNanos = System.currentTimeMillis() * 1_000_000L - IgtlTimestamp.toEpochNanos(wireTimestamp);
