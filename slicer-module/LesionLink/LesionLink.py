@@ -14,6 +14,7 @@ The protocol lives in ``LesionLinkLib`` (no Slicer imports; tested with plain Py
 import json
 import logging
 import os
+import time
 
 import numpy as np
 import qt
@@ -25,6 +26,8 @@ from slicer.util import VTKObservationMixin
 
 from LesionLinkLib import channels as channel_guess
 from LesionLinkLib import report as report_module
+from LesionLinkLib import ablation as ablation_module
+from LesionLinkLib import igtl as igtl_module
 from LesionLinkLib.client import DEFAULT_PORT, LesionLinkClient, LesionLinkError
 
 # Parameter node keys (a vtkMRMLScriptedModuleNode with explicit keys: the channel -> volume references
@@ -35,6 +38,7 @@ OUTPUT_REF, REPORT_REF = "OutputSegmentation", "ReportTable"
 LIVE_REF, LIVE_CHANNEL, STREAMING = "LiveVolume", "LiveChannel", "Streaming"
 PROBE_REF, ABLATION_DEVICE, ABLATION_POWER, ABLATION_TIME, THERMAL_DOSE = (
     "ProbeTransform", "AblationDevice", "AblationPowerW", "AblationTimeS", "ThermalDose")
+LESION_REF, CRITICAL_REF, PHASE_REF, B0, TE_MS = "AblationLesion", "AblationCritical", "ThermPhase", "B0Tesla", "TEms"
 
 LABEL_TAG = "LesionLink.label"  # segment tag: the label value the segment came from
 REPORT_ATTRIBUTE = "LesionLink.reportJson"  # table node attribute: the server's report, verbatim
@@ -101,6 +105,10 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
         self.ui.ablationPowerSpinBox.valueChanged.connect(self.updateParameterNodeFromGUI)
         self.ui.ablationTimeSpinBox.valueChanged.connect(self.updateParameterNodeFromGUI)
         self.ui.thermalDoseCheckBox.toggled.connect(self.updateParameterNodeFromGUI)
+        for selector in (self.ui.lesionLabelmapSelector, self.ui.criticalLabelmapSelector, self.ui.phaseVolumeSelector):
+            selector.connect("currentNodeChanged(vtkMRMLNode*)", self.updateParameterNodeFromGUI)
+        self.ui.b0SpinBox.valueChanged.connect(self.updateParameterNodeFromGUI)
+        self.ui.teSpinBox.valueChanged.connect(self.updateParameterNodeFromGUI)
 
         # actions
         self.ui.connectButton.clicked.connect(self.onConnectButton)
@@ -109,8 +117,13 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
         self.ui.lesionTable.cellDoubleClicked.connect(self.onLesionDoubleClicked)
         self.ui.openReportButton.clicked.connect(self.onOpenReport)
         self.ui.streamingCheckBox.toggled.connect(self.onStreamingToggled)
+        self.ui.ablationMonitorButton.toggled.connect(self.onAblationMonitorToggled)
+        self.ui.commitAblationButton.clicked.connect(self.onCommitAblation)
+        self.ui.resetAblationButton.clicked.connect(self.onResetAblation)
+        self.ui.thermalDoseCheckBox.toggled.connect(self.onThermometryToggled)
 
         self.logic.streamCallback = self.onStreamResult
+        self.logic.ablationCallback = self.showAblationUpdate
         self.initializeParameterNode()
         self.updateConnectionState()
 
@@ -171,6 +184,11 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             self.ui.ablationPowerSpinBox.value = float(p.GetParameter(ABLATION_POWER))
             self.ui.ablationTimeSpinBox.value = float(p.GetParameter(ABLATION_TIME))
             self.ui.thermalDoseCheckBox.checked = p.GetParameter(THERMAL_DOSE) == "true"
+            self.ui.lesionLabelmapSelector.setCurrentNode(p.GetNodeReference(LESION_REF))
+            self.ui.criticalLabelmapSelector.setCurrentNode(p.GetNodeReference(CRITICAL_REF))
+            self.ui.phaseVolumeSelector.setCurrentNode(p.GetNodeReference(PHASE_REF))
+            self.ui.b0SpinBox.value = float(p.GetParameter(B0))
+            self.ui.teSpinBox.value = float(p.GetParameter(TE_MS))
             self.updateButtonStates()
         finally:
             self._updatingGUI = False
@@ -197,6 +215,11 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             p.SetParameter(ABLATION_POWER, str(self.ui.ablationPowerSpinBox.value))
             p.SetParameter(ABLATION_TIME, str(self.ui.ablationTimeSpinBox.value))
             p.SetParameter(THERMAL_DOSE, "true" if self.ui.thermalDoseCheckBox.checked else "false")
+            p.SetNodeReferenceID(LESION_REF, self.ui.lesionLabelmapSelector.currentNodeID or None)
+            p.SetNodeReferenceID(CRITICAL_REF, self.ui.criticalLabelmapSelector.currentNodeID or None)
+            p.SetNodeReferenceID(PHASE_REF, self.ui.phaseVolumeSelector.currentNodeID or None)
+            p.SetParameter(B0, str(self.ui.b0SpinBox.value))
+            p.SetParameter(TE_MS, str(self.ui.teSpinBox.value))
         finally:
             p.EndModify(wasModified)
 
@@ -212,6 +235,19 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
         ablation = self.logic.ablationSupported()
         self.ui.ablationContent.enabled = ablation
         self.ui.ablationNoteLabel.visible = not ablation
+        if ablation and self.ui.ablationDeviceComboBox.count != len(self.logic.ablationDevices):
+            current = self.ui.ablationDeviceComboBox.currentText
+            self.ui.ablationDeviceComboBox.clear()
+            self.ui.ablationDeviceComboBox.addItems(self.logic.ablationDevices)
+            self.ui.ablationDeviceComboBox.currentText = current
+        monitoring = self.logic.ablationMonitoring
+        self.ui.ablationMonitorButton.enabled = monitoring or (
+            self.ui.probeTransformSelector.currentNode() is not None
+            and self.ui.lesionLabelmapSelector.currentNode() is not None)
+        self.ui.ablationMonitorButton.text = "Stop monitoring" if monitoring else "Monitor probe"
+        self.ui.commitAblationButton.enabled = monitoring
+        self.ui.resetAblationButton.enabled = monitoring
+        self.ui.thermalDoseCheckBox.enabled = monitoring and self.ui.phaseVolumeSelector.currentNode() is not None
 
     def updateConnectionState(self):
         if self.logic.connected:
@@ -376,8 +412,68 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
         if self.logic.lastReport is not None:
             self.showLesions(self.logic.lastReport)
 
+    def onAblationMonitorToggled(self, enabled):
+        p = self._parameterNode
+        if not enabled:
+            self.logic.stopAblation()
+            self.updateButtonStates()
+            return
+        try:
+            with slicer.util.tryWithErrorDisplay("Could not start ablation monitoring.", waitCursor=True):
+                self.logic.startAblation(p.GetNodeReference(PROBE_REF), p.GetParameter(ABLATION_DEVICE),
+                                         float(p.GetParameter(ABLATION_POWER)), float(p.GetParameter(ABLATION_TIME)),
+                                         p.GetNodeReference(LESION_REF), p.GetNodeReference(CRITICAL_REF))
+        finally:
+            if not self.logic.ablationMonitoring:
+                self.ui.ablationMonitorButton.checked = False
+            self.updateButtonStates()
+
+    def onCommitAblation(self):
+        with slicer.util.tryWithErrorDisplay("Could not commit the ablation.", waitCursor=True):
+            count = self.logic.commitAblation()
+            self.ui.ablationWarningsLabel.text = "%d ablation(s) committed" % count
+
+    def onResetAblation(self):
+        with slicer.util.tryWithErrorDisplay("Could not reset the ablations.", waitCursor=True):
+            self.logic.resetAblation()
+
+    def onThermometryToggled(self, enabled):
+        p = self._parameterNode
+        if not enabled:
+            self.logic.stopThermometry()
+            return
+        try:
+            with slicer.util.tryWithErrorDisplay("Could not start thermometry.", waitCursor=True):
+                self.logic.startThermometry(p.GetNodeReference(PHASE_REF), float(p.GetParameter(B0)),
+                                            float(p.GetParameter(TE_MS)) / 1000.0)
+        finally:
+            if not self.logic.thermometryStreaming:
+                self.ui.thermalDoseCheckBox.checked = False
+
+    def showAblationUpdate(self, update):
+        """One server update into the readouts: an :class:`AblationUpdate` or a :class:`ThermalUpdate`."""
+        if isinstance(update, ablation_module.ThermalUpdate):
+            percent = update.lesion_percent_cem240
+            self.ui.thermalValueLabel.text = ("%.1f %%" % percent if percent is not None else "-") + "  (" + update.message + ")"
+            return
+        if not update.ok:
+            self.showAblationStatus(update.status)
+            self.ui.ablationWarningsLabel.text = update.message
+            return
+        self.showAblationStatus(update.status)
+        self.ui.coverageValueLabel.text = "%.1f %%" % update.coverage_percent
+        where = update.result.get("min_margin_ras")
+        self.ui.minMarginValueLabel.text = "%.1f mm" % update.min_margin_mm + (
+            " at RAS (%.0f, %.0f, %.0f)" % tuple(where) if where else "")
+        if update.critical_distance_mm is None:
+            self.ui.canalDistanceValueLabel.text = "not assessed (no critical structure)"
+        else:
+            self.ui.canalDistanceValueLabel.text = "zone %.1f mm, tip %.1f mm" % (
+                update.critical_distance_mm, update.tip_critical_distance_mm)
+        self.ui.ablationWarningsLabel.text = "\n".join(update.warnings) or "-"
+
     def showAblationStatus(self, status):
-        """Colours the OK/WARN/STOP readout (the values come from the server once it supports ablation)."""
+        """Colours the OK/WARN/STOP readout."""
         color = STATUS_COLORS.get(status, "#616161")
         self.ui.ablationStatusValueLabel.text = status or "-"
         self.ui.ablationStatusValueLabel.setStyleSheet("QLabel { color: white; background: %s; padding: 2px 8px; "
@@ -407,12 +503,23 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
         self._streamObservations = []
         self._streamTimer = None
         self._lastFrameMTime = 0
+        self._address = None
+        self.ablationDevices = []
+        self.ablationCallback = None  # f(AblationUpdate or ThermalUpdate) after each server update
+        self._ablationAvailable = False
+        self._ablation = None  # (LesionLinkClient of its own, AblationSession)
+        self._ablationObservations = []
+        self._ablationTimer = None
+        self._poseInFlight = False
+        self._pendingPose = None
+        self._thermoObservations = []
+        self._lastPhaseMTime = 0
 
     def setDefaultParameters(self, parameterNode):
         defaults = {HOST: os.environ.get("LESIONLINK_HOST", "localhost"),
                     PORT: os.environ.get("LESIONLINK_PORT", str(DEFAULT_PORT)), USE_V3: "false", MODEL: "",
                     LIVE_CHANNEL: "", STREAMING: "false", ABLATION_DEVICE: "", ABLATION_POWER: "0",
-                    ABLATION_TIME: "0", THERMAL_DOSE: "false"}
+                    ABLATION_TIME: "0", THERMAL_DOSE: "false", B0: "3", TE_MS: "10"}
         for key, value in defaults.items():
             if not parameterNode.GetParameter(key):
                 parameterNode.SetParameter(key, value)
@@ -436,10 +543,19 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
             self.lastError = str(e)
             raise
         self.client, self.lastError = client, None
+        self._address = (host, port, useV3)
+        session = ablation_module.AblationSession(client)
+        try:
+            self._ablationAvailable = session.available()
+            self.ablationDevices = list(session.state().get("devices") or []) if self._ablationAvailable else []
+        except LesionLinkError as e:
+            logging.warning("LesionLink: ablation query failed: %s", e)
+            self._ablationAvailable, self.ablationDevices = False, []
         logging.info("LesionLink: connected to %s, models: %s", client.address, [m.name for m in self.models])
 
     def disconnect(self):
         self.stopStreaming()
+        self.stopAblation()
         if self.client is not None:
             self.client.close()
         self.client, self.models = None, []
@@ -448,8 +564,8 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
         return next((m for m in self.models if m.name == name), None)
 
     def ablationSupported(self):
-        """True once the server lists "ablation" among its capabilities (server-conventions.md section 7)."""
-        return self.connected and "ablation" in getattr(self.client, "capabilities", ())
+        """True when the server answers the ablation commands (server-conventions.md section 7)."""
+        return self.connected and self._ablationAvailable
 
     # --- volumes
 
@@ -689,6 +805,181 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
             self._streamNodes = (liveNode, reference, segmentationNode)
         if results and self.streamCallback:
             self.streamCallback(self._streamNodes[2], stream)
+
+    # --- ablation monitoring (server-conventions.md section 7); decision support, not treatment planning
+
+    @property
+    def ablationMonitoring(self):
+        return self._ablation is not None
+
+    @property
+    def thermometryStreaming(self):
+        return bool(self._thermoObservations)
+
+    def startAblation(self, probeNode, device, powerW, timeS, lesionNode, criticalNode=None):
+        """Opens a connection of its own (segmentation streaming keeps its messages), sends the labelmaps and
+        the plan, then each move of ``probeNode`` (world matrix: tip at the origin, insertion along +z) with at
+        most one pose in flight; updates are polled every 50 ms and given to :attr:`ablationCallback`."""
+        if not self.connected or self._address is None:
+            raise LesionLinkError("not connected to a LesionLink server")
+        if probeNode is None or lesionNode is None:
+            raise LesionLinkError("choose the probe transform and the target lesion labelmap first")
+        self.stopAblation()
+        host, port, useV3 = self._address
+        client = LesionLinkClient(host, port, use_v3=useV3)
+        client.connect()
+        try:
+            session = ablation_module.AblationSession(client, probe=probeNode.GetName()[:20] or ablation_module.PROBE)
+            session.send_lesion(*self._labelArray(lesionNode))
+            if criticalNode is not None:
+                session.send_critical(*self._labelArray(criticalNode))
+            session.plan(device=device, power=powerW, time=timeS,
+                         criticalName=criticalNode.GetName() if criticalNode is not None else "critical structure")
+        except Exception:
+            client.close()
+            raise
+        self._ablation = (client, session)
+        self._poseInFlight, self._pendingPose = False, None
+        self._ablationObservations.append((probeNode, probeNode.AddObserver(
+            slicer.vtkMRMLTransformableNode.TransformModifiedEvent, self._onProbeMoved)))
+        self._ablationTimer = qt.QTimer()
+        self._ablationTimer.setInterval(50)
+        self._ablationTimer.timeout.connect(self._pollAblation)
+        self._ablationTimer.start()
+        self._onProbeMoved(probeNode, None)  # the current pose
+
+    def _labelArray(self, labelNode):
+        array, ijkToRas = self.volumeToArray(labelNode)
+        return array.astype(np.uint8) if array.max() <= 255 and array.min() >= 0 else array.astype(np.int16), ijkToRas
+
+    def stopAblation(self):
+        self.stopThermometry()
+        for node, tag in self._ablationObservations:
+            node.RemoveObserver(tag)
+        self._ablationObservations = []
+        if self._ablationTimer is not None:
+            self._ablationTimer.stop()
+            self._ablationTimer = None
+        if self._ablation is not None:
+            self._ablation[0].close()
+            self._ablation = None
+
+    def commitAblation(self):
+        if self._ablation is None:
+            raise LesionLinkError("start monitoring first")
+        return self._ablation[1].commit()
+
+    def resetAblation(self):
+        if self._ablation is None:
+            raise LesionLinkError("start monitoring first")
+        self._ablation[1].reset()
+
+    def _onProbeMoved(self, probeNode, event):
+        matrix = vtk.vtkMatrix4x4()
+        probeNode.GetMatrixTransformToWorld(matrix)
+        pose = slicer.util.arrayFromVTKMatrix(matrix)
+        if self._poseInFlight:
+            self._pendingPose = pose  # newest pose wins: an older waiting one is dropped
+            return
+        self._sendPose(pose)
+
+    def _sendPose(self, pose):
+        try:
+            self._ablation[1].send_pose(pose)
+            self._poseInFlight = True
+        except Exception as e:
+            logging.error("LesionLink: ablation monitoring stopped: %s", e)
+            self.stopAblation()
+
+    def _pollAblation(self):
+        if self._ablation is None:
+            return
+        try:
+            updates, _ = self._ablation[1].poll()
+        except Exception as e:
+            logging.error("LesionLink: ablation monitoring stopped: %s", e)
+            self.stopAblation()
+            return
+        for update in updates:
+            if isinstance(update, ablation_module.AblationUpdate):
+                self._poseInFlight = False
+                if update.surface is not None:
+                    self.showPolyData(update.surface, "AblationZone", (1.0, 0.5, 0.0))
+            else:
+                for key, image in update.maps.items():
+                    self.showImage(image, "Therm_" + key)
+                if update.isodose is not None:
+                    self.showPolyData(update.isodose, "ThermIsodose240", (0.8, 0.0, 0.0))
+            if self.ablationCallback:
+                self.ablationCallback(update)
+        if not self._poseInFlight and self._pendingPose is not None and self._ablation is not None:
+            pose, self._pendingPose = self._pendingPose, None
+            self._sendPose(pose)
+
+    def startThermometry(self, phaseNode, b0Tesla, teSeconds):
+        """Sends each new frame of ``phaseNode`` (radians) as ``ThermPhase``; the first is the baseline."""
+        if self._ablation is None:
+            raise LesionLinkError("start ablation monitoring first (thermometry uses its connection and lesion)")
+        if phaseNode is None:
+            raise LesionLinkError("choose the phase image first")
+        self.stopThermometry()
+        self._ablation[1].thermometry(b0Tesla, teSeconds)
+        self._lastPhaseMTime = 0
+        for event in (vtk.vtkCommand.ModifiedEvent, slicer.vtkMRMLVolumeNode.ImageDataModifiedEvent):
+            self._thermoObservations.append((phaseNode, phaseNode.AddObserver(event, self._onPhaseFrame)))
+        self._onPhaseFrame(phaseNode, None)
+
+    def stopThermometry(self):
+        for node, tag in self._thermoObservations:
+            node.RemoveObserver(tag)
+        self._thermoObservations = []
+
+    def _onPhaseFrame(self, node, event):
+        imageData = node.GetImageData()
+        if self._ablation is None or imageData is None or imageData.GetMTime() == self._lastPhaseMTime:
+            return
+        self._lastPhaseMTime = imageData.GetMTime()
+        array, ijkToRas = self.volumeToArray(node)
+        try:
+            self._ablation[1].send_phase(array, ijkToRas, igtl_module.timestamp_from_seconds(time.time()))
+        except Exception as e:
+            logging.error("LesionLink: thermometry stopped: %s", e)
+            self.stopThermometry()
+
+    @staticmethod
+    def showPolyData(polyData, name, color):
+        """A model node ``name`` (created once, then updated in place) holding a POLYDATA's triangles."""
+        points = vtk.vtkPoints()
+        for p in np.asarray(polyData.points, dtype=float).reshape(-1, 3):
+            points.InsertNextPoint(*p)
+        polys = vtk.vtkCellArray()
+        for cell in polyData.polygons.cells():
+            polys.InsertNextCell(len(cell))
+            for index in cell:
+                polys.InsertCellPoint(int(index))
+        surface = vtk.vtkPolyData()
+        surface.SetPoints(points)
+        surface.SetPolys(polys)
+        node = slicer.mrmlScene.GetFirstNodeByName(name)
+        if node is None or not node.IsA("vtkMRMLModelNode"):
+            node = slicer.modules.models.logic().AddModel(surface)
+            node.SetName(name)
+            node.GetDisplayNode().SetColor(*color)
+            node.GetDisplayNode().SetOpacity(0.4)
+            node.GetDisplayNode().SetVisibility2D(True)
+        else:
+            node.SetAndObservePolyData(surface)
+        return node
+
+    @staticmethod
+    def showImage(image, name):
+        """A scalar volume node ``name`` (created once, then updated in place) holding an IMAGE's voxels."""
+        node = slicer.mrmlScene.GetFirstNodeByName(name)
+        if node is None or not node.IsA("vtkMRMLScalarVolumeNode"):
+            node = slicer.mrmlScene.AddNewNodeByClass("vtkMRMLScalarVolumeNode", name)
+        slicer.util.updateVolumeFromArray(node, np.ascontiguousarray(image.pixels))
+        node.SetIJKToRASMatrix(slicer.util.vtkMatrixFromArray(image.ijk_to_ras()))
+        return node
 
 
 #

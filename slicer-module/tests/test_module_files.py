@@ -83,7 +83,7 @@ def test_ui_layout():
     port = root.find(".//widget[@name='portSpinBox']/property[@name='value']/number").text
     assert port == "18944"
     ablation = root.find(".//widget[@name='ablationCollapsibleButton']/property[@name='text']/string").text
-    assert "requires server support" in ablation
+    assert "decision support" in ablation.lower()
     assert root.find(".//widget[@name='ablationContent']/property[@name='enabled']/bool").text == "false"
     # the scene reaches the selectors of the .ui (the channel selectors are made in code)
     receivers = {c.find("receiver").text for c in root.iter("connection")}

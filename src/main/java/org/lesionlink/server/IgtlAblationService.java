@@ -638,7 +638,7 @@ public final class IgtlAblationService implements IgtlService {
     }
 
     /** The plan and inputs as the replies show them. */
-    private static Map<String, Object> describe(State s) {
+    private Map<String, Object> describe(State s) {
         AblationPlan p = s.plan;
         Map<String, Object> m = new LinkedHashMap<>();
         if (p.zone() != null) {
@@ -663,6 +663,7 @@ public final class IgtlAblationService implements IgtlService {
         m.put("lesion", s.lesionImage != null ? "image" : s.segmentation != null ? "segmentation" : "none");
         m.put("critical", s.criticalImage != null ? "image" : s.segmentation != null ? "segmentation" : "none");
         m.put("ablations", s.committed.size());
+        m.put("devices", devices.devices());
         m.put("disclaimer", AblationResult.DISCLAIMER);
         return m;
     }
