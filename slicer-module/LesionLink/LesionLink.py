@@ -816,8 +816,8 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
     def thermometryStreaming(self):
         return bool(self._thermoObservations)
 
-    def startAblation(self, probeNode, device, powerW, timeS, lesionNode, criticalNode=None):
-        """Opens a connection of its own (segmentation streaming keeps its messages), sends the labelmaps and
+    def startAblation(self, probeNode, device, powerW, timeS, lesionNode, criticalNode=None, zone=None):
+        """``zone`` = (a, b, c, offset) mm replaces the device-table zone. Opens a connection of its own (segmentation streaming keeps its messages), sends the labelmaps and
         the plan, then each move of ``probeNode`` (world matrix: tip at the origin, insertion along +z) with at
         most one pose in flight; updates are polled every 50 ms and given to :attr:`ablationCallback`."""
         if not self.connected or self._address is None:
@@ -833,7 +833,8 @@ class LesionLinkLogic(ScriptedLoadableModuleLogic):
             session.send_lesion(*self._labelArray(lesionNode))
             if criticalNode is not None:
                 session.send_critical(*self._labelArray(criticalNode))
-            session.plan(device=device, power=powerW, time=timeS,
+            zoneArgs = {"zone": zone} if zone is not None else {"device": device, "power": powerW, "time": timeS}
+            session.plan(**zoneArgs,
                          criticalName=criticalNode.GetName() if criticalNode is not None else "critical structure")
         except Exception:
             client.close()
@@ -996,6 +997,8 @@ class LesionLinkTest(ScriptedLoadableModuleTest):
     def runTest(self):
         self.setUp()
         self.test_SegmentSyntheticCase()
+        self.setUp()
+        self.test_AblationMonitoring()
 
     def test_SegmentSyntheticCase(self):
         host = os.environ.get("LESIONLINK_HOST", "localhost")
@@ -1030,6 +1033,53 @@ class LesionLinkTest(ScriptedLoadableModuleTest):
             self.delayDisplay("Test passed: %s" % logic.lastMessage)
         finally:
             logic.disconnect()
+
+    def test_AblationMonitoring(self):
+        """The panel's Logic with a probe transform moved towards a canal: WARN, then STOP (the phantom of
+        slicer-module/tests/test_live_ablation.py: lesion r = 10 mm at the origin, canal r = 3 mm at y = -26,
+        a 15 mm spherical zone centred on the tip)."""
+        host = os.environ.get("LESIONLINK_HOST", "localhost")
+        port = int(os.environ.get("LESIONLINK_PORT", DEFAULT_PORT))
+        logic = LesionLinkLogic()
+        try:
+            logic.connect(host, port)
+        except (ConnectionError, LesionLinkError, OSError) as e:
+            self.skipTest("no LesionLink server at %s:%d: %s" % (host, port, e))
+        try:
+            if not logic.ablationSupported():
+                self.skipTest("the server does not answer the ablation commands")
+            c = np.arange(60) - 29.5
+            z, y, x = np.meshgrid(c, c, c, indexing="ij")
+            ijkToRas = np.array([[1, 0, 0, -29.5], [0, 1, 0, -29.5], [0, 0, 1, -29.5], [0, 0, 0, 1]], dtype=float)
+            lesion = slicer.util.addVolumeFromArray((x ** 2 + y ** 2 + z ** 2 <= 100).astype(np.uint8), ijkToRAS=ijkToRas,
+                                                    name="Lesion", nodeClassName="vtkMRMLLabelMapVolumeNode")
+            canal = slicer.util.addVolumeFromArray(((x ** 2 + (y + 26) ** 2 <= 9) * 3).astype(np.uint8), ijkToRAS=ijkToRas,
+                                                   name="Canal", nodeClassName="vtkMRMLLabelMapVolumeNode")
+            probe = slicer.mrmlScene.AddNewNodeByClass("vtkMRMLLinearTransformNode", "NeedleToReference")
+            updates = []
+            logic.ablationCallback = updates.append
+            logic.startAblation(probe, None, 0, 0, lesion, canal, zone=(15, 15, 15, 0))
+            self.assertEqual(self._nextUpdate(updates).status, "WARN")
+            probe.SetMatrixTransformToParent(slicer.util.vtkMatrixFromArray(np.array(
+                [[1, 0, 0, 0], [0, 1, 0, -7], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)))
+            stop = self._nextUpdate(updates)
+            self.assertEqual(stop.status, "STOP")
+            self.assertLess(stop.coverage_percent, 100)
+            self.assertIsNotNone(slicer.mrmlScene.GetFirstNodeByName("AblationZone"))
+            self.delayDisplay("Test passed: " + stop.summary().splitlines()[0])
+        finally:
+            logic.disconnect()
+
+    @staticmethod
+    def _nextUpdate(updates, timeout=30):
+        """Processes events until the Logic's timer delivered a new update."""
+        seen, deadline = len(updates), time.monotonic() + timeout
+        while len(updates) == seen:
+            if time.monotonic() > deadline:
+                raise AssertionError("no ablation update within %d s" % timeout)
+            slicer.app.processEvents()
+            time.sleep(0.02)
+        return updates[-1]
 
     @staticmethod
     def _syntheticCase(modelChannels, shape=(24, 40, 40)):
