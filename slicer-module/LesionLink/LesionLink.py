@@ -438,6 +438,8 @@ class LesionLinkWidget(ScriptedLoadableModuleWidget, VTKObservationMixin):
             self.logic.resetAblation()
 
     def onThermometryToggled(self, enabled):
+        if self._updatingGUI:
+            return  # the parameter node restoring the box starts nothing; the user's click does
         p = self._parameterNode
         if not enabled:
             self.logic.stopThermometry()
