@@ -311,6 +311,27 @@ class IgtlAblationFlowTest {
     }
 
     @Test
+    void labelImagesAreCheckedAndRolesComeFromMetadata() throws Exception {
+        try (IgtlClient c = IgtlClient.builder().assumePeerHeaderVersion(2)
+                .connect(new java.net.InetSocketAddress("127.0.0.1", server.igtlPort()))) {
+            Volume twoComponents = Volume.allocate(AblationFixtures.GRID, org.lesionlink.image.DataType.UINT8, 2).build();
+            c.send(ImageVolumes.fromVolume(Envelope.v1("AblationLesion"), twoComponents)).get();
+            StatusMessage bad = ablationStatus(c);
+            assertEquals(12, bad.code());
+            assertTrue(bad.message().contains("IMAGE AblationLesion: a lesion labelmap has one component, got 2"), bad.message());
+            c.send(ImageVolumes.fromVolume(Envelope.v2("Segmentation", Map.of("lesionlink.role", "tumour")),
+                    AblationFixtures.lesion())).get();
+            StatusMessage role = ablationStatus(c);
+            assertEquals(12, role.code());
+            assertTrue(role.message().contains("unknown lesionlink.role 'tumour'"), role.message());
+            // Any device name with the role in metadata.
+            c.send(ImageVolumes.fromVolume(Envelope.v2("MyLesion", Map.of("lesionlink.role", "lesion")),
+                    AblationFixtures.lesion())).get();
+            assertTrue(ablationStatus(c).message().startsWith("lesion labelmap received (MyLesion"));
+        }
+    }
+
+    @Test
     void v3CommandsAndAPoseByCommand() throws Exception {
         try (IgtlClient c = IgtlClient.builder().assumePeerHeaderVersion(2)
                 .connect(new java.net.InetSocketAddress("127.0.0.1", server.igtlPort()))) {
