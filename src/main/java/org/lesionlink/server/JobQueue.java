@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded priority queue of {@link Job}s and the small pool of workers that runs them. Interventional
  * (OpenIGTLink) jobs go before PACS jobs; within a priority, first come first served. A full queue refuses
- * the job ({@link QueueFullException}); nothing is dropped. Finished jobs stay listed (the newest
+ * the job ({@link QueueFullException}); nothing is dropped. PACS jobs may fill the queue only up to
+ * {@link #pacsLimit}: the rest is kept for interventional jobs, so a backlog of studies never refuses a
+ * patient on the table (a refused PACS study is retried by the DICOM flow). A running job is not
+ * interrupted: with one worker an interventional job waits for the PACS job in progress. Finished jobs stay listed (the newest
  * {@code history} of them) for {@code /jobs} and {@code GetJob}.
  */
 public final class JobQueue implements AutoCloseable {
@@ -71,6 +74,12 @@ public final class JobQueue implements AutoCloseable {
             metrics.rejected(job.source());
             throw new QueueFullException("job queue full (" + capacity + " waiting); try again later");
         }
+        if (job.source() != Job.Source.IGTL
+                && queue.stream().filter(e -> e.job().source() != Job.Source.IGTL).count() >= pacsLimit(capacity)) {
+            metrics.rejected(job.source());
+            throw new QueueFullException("PACS share of the job queue full (" + pacsLimit(capacity)
+                    + " waiting; the rest is kept for interventional jobs); try again later");
+        }
         queue.add(new Entry(job, seq.incrementAndGet()));
         jobs.put(job.id(), job);
         while (jobs.size() > history) {
@@ -87,6 +96,11 @@ public final class JobQueue implements AutoCloseable {
             jobs.remove(oldest);
         }
         notifyAll();
+    }
+
+    /** PACS jobs queued at most: a quarter of the capacity (at least one slot) stays for interventional jobs. */
+    static int pacsLimit(int capacity) {
+        return capacity <= 1 ? capacity : capacity - Math.max(1, capacity / 4);
     }
 
     public synchronized Optional<Job> find(String id) {
