@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,7 +34,9 @@ public final class JobQueue implements AutoCloseable {
 
         /**
          * After the job's results went out ({@code onFinish}): work that must not delay them, such as
-         * writing the report pages. Runs on the same worker; a failure is logged.
+         * writing the report pages. Runs on one publishing thread, off the workers, so it delays neither
+         * these results nor the next job (back to back, a page with many lesions took seconds of the next
+         * job's latency when it ran on the worker); a failure is logged.
          */
         default void publish(Job job) throws Exception {
         }
@@ -46,6 +51,11 @@ public final class JobQueue implements AutoCloseable {
             Comparator.<Entry>comparingInt(e -> e.job().source().priority).thenComparingLong(Entry::seq));
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lesionlink-publish");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong seq = new AtomicLong();
     private final Metrics metrics;
     private int running;
@@ -160,12 +170,22 @@ public final class JobQueue implements AutoCloseable {
                 }
                 try {
                     if (job.state() == Job.State.DONE) {
-                        runner.publish(job);
+                        publisher.execute(() -> {
+                            try {
+                                runner.publish(job);
+                            } catch (Exception e) {
+                                log.warn("job {}: writing the report pages failed: {}", job.id(), e.toString());
+                            } finally {
+                                job.release();
+                            }
+                        });
+                    } else {
+                        job.release();
                     }
-                } catch (Exception e) {
-                    log.warn("job {}: writing the report pages failed: {}", job.id(), e.toString());
-                } finally {
+                } catch (RejectedExecutionException e) { // only after shutdown's wait ran out
+                    log.warn("job {}: report pages not written: shutting down", job.id());
                     job.release();
+                } finally {
                     synchronized (this) {
                         running--;
                         notifyAll();
@@ -199,6 +219,13 @@ public final class JobQueue implements AutoCloseable {
                     break;
                 }
             }
+        }
+        // The finished jobs' pages, within what is left of the same wait.
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return left;
     }

@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A backlog of PACS studies never fills the queue: a share stays free for interventional jobs. */
+/**
+ * Scheduling beyond priority order (JobQueueTest): a backlog of PACS studies never fills the queue (a share
+ * stays free for interventional jobs), and a finished job's report pages never delay the next job.
+ */
 @Timeout(30)
-class JobQueueReserveTest {
+class JobQueueSchedulingTest {
 
     private static Job job(String id, Job.Source s) {
         return new Job(id, s, "m", Map.of(), List.of(), "out", j -> { });
@@ -47,6 +50,39 @@ class JobQueueReserveTest {
         } finally {
             gate.countDown();
             q.shutdown(10_000);
+        }
+    }
+
+    @Test
+    void reportPagesDoNotHoldTheWorker() throws Exception {
+        CountDownLatch pagesMayFinish = new CountDownLatch(1);
+        CountDownLatch pagesStarted = new CountDownLatch(1);
+        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobQueue q = new JobQueue(4, 1, 100, new JobQueue.Runner() {
+            @Override
+            public void run(Job job, int worker) {
+                job.done(null, Map.of());
+            }
+
+            @Override
+            public void publish(Job job) throws Exception {
+                pagesStarted.countDown();
+                pagesMayFinish.await();
+            }
+        }, new Metrics());
+        try {
+            q.submit(new Job("first", Job.Source.IGTL, "m", Map.of(), List.of(), "out", j -> done.add(j.id())));
+            assertTrue(pagesStarted.await(5, TimeUnit.SECONDS));
+            q.submit(new Job("second", Job.Source.IGTL, "m", Map.of(), List.of(), "out", j -> done.add(j.id())));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!done.contains("second")) {
+                assertTrue(System.currentTimeMillis() < deadline, "the second job waits for the first one's pages: " + done);
+                Thread.sleep(10);
+            }
+            assertEquals(1, pagesMayFinish.getCount(), "the first job's pages are still being written");
+        } finally {
+            pagesMayFinish.countDown();
+            assertTrue(q.shutdown(10_000).isEmpty());
         }
     }
 }
