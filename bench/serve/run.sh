@@ -1,31 +1,45 @@
 #!/usr/bin/env bash
-# Serve benchmark: the segment benchmark's model and case (bench/segment/make_inputs.py; 4 channels,
-# 128x128x96), once through `lesionlink segment --no-tta` and RUNS times through `lesionlink serve`
-# (tta off, its default) with bench/serve/client.py sending the channels as OpenIGTLink IMAGEs. Reports the
-# time from the last IMAGE byte sent to the last labelmap byte received, the server's stage timings, and
-# the server's overhead over the segmentation pipeline that `segment` runs.
+# Serve benchmark (issue #7): the embedded default brain model (models/brain-mets-demo) on a brain phantom
+# case at the model's 2 mm (`lesionlink phantom --kind brain --seed 31337`, 4 int16 channels), once through
+# `lesionlink segment --no-tta` and RUNS times through `lesionlink serve` (tta off, its default; the models
+# folder as shipped) with bench/serve/client.py sending the channels as OpenIGTLink IMAGEs. Reports the time
+# from the last IMAGE byte sent to the last labelmap byte received, the server's stage timings, and the
+# server's overhead over the segmentation pipeline that `segment` runs.
+# CASE=bench runs the earlier work instead: the segment benchmark's random-weight U-Net and 128x128x96 case
+# (bench/segment/make_inputs.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=/usr/bin/python3
-SEG_OUT=bench/out/segment
 OUT=bench/out/serve
 JAR=target/lesionlink.jar
 RUNS=${RUNS:-4}
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -q package -DskipTests" >&2; exit 1; }
-[ -f "$SEG_OUT/model/model.json" ] && [ -f "$SEG_OUT/case/t2f.nii.gz" ] || $PY bench/segment/make_inputs.py "$SEG_OUT"
-CASE=$SEG_OUT/case
-INPUTS=(t1c="$CASE/t1c.nii.gz" t1n="$CASE/t1n.nii.gz" t2w="$CASE/t2w.nii.gz" t2f="$CASE/t2f.nii.gz")
+if [ "${CASE:-phantom}" = bench ]; then
+    SEG_OUT=bench/out/segment
+    [ -f "$SEG_OUT/model/model.json" ] && [ -f "$SEG_OUT/case/t2f.nii.gz" ] || $PY bench/segment/make_inputs.py "$SEG_OUT"
+    CASE_DIR=$SEG_OUT/case
+    INPUTS=(t1c="$CASE_DIR/t1c.nii.gz" t1n="$CASE_DIR/t1n.nii.gz" t2w="$CASE_DIR/t2w.nii.gz" t2f="$CASE_DIR/t2f.nii.gz")
+    MODEL=$SEG_OUT/model
+    mkdir -p "$OUT/models" && ln -sfn "$(pwd)/$SEG_OUT/model" "$OUT/models/bench-unet"
+    MODELS=$OUT/models
+else
+    CASE_DIR=$OUT/phantom/case000
+    [ -f "$CASE_DIR/flair.nii.gz" ] || java -jar "$JAR" phantom --kind brain --cases 1 --seed 31337 --spacing 2 \
+        --out "$OUT/phantom" > /dev/null
+    INPUTS=(t1="$CASE_DIR/t1.nii.gz" t1c="$CASE_DIR/t1c.nii.gz" t2="$CASE_DIR/t2.nii.gz" flair="$CASE_DIR/flair.nii.gz")
+    MODEL=models/brain-mets-demo
+    MODELS=models
+fi
 
-java -jar "$JAR" segment --model "$SEG_OUT/model" --device cpu --no-tta \
+java -jar "$JAR" segment --model "$MODEL" --device cpu --no-tta \
     $(printf -- '--input %s ' "${INPUTS[@]}") --output "$OUT/segment.nii.gz" --report "$OUT/segment.json" > /dev/null
 
-mkdir -p "$OUT/models" && ln -sfn "$(pwd)/$SEG_OUT/model" "$OUT/models/bench-unet"
-java -jar "$JAR" serve --models "$OUT/models" --storage "$OUT/storage" --igtl-port 0 --http-port -1 --dicom-port -1 \
+java -jar "$JAR" serve --models "$MODELS" --storage "$OUT/storage" --igtl-port 0 --http-port -1 --dicom-port -1 \
     --device cpu > "$OUT/serve.log" 2>&1 &
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -qs "OpenIGTLink listening" "$OUT/serve.log" && break; sleep 0.2; done
+for _ in $(seq 600); do grep -qs "OpenIGTLink listening" "$OUT/serve.log" && break; sleep 0.2; done
 PORT=$(grep -o "OpenIGTLink listening on [^ ]*" "$OUT/serve.log" | sed 's/.*://')
 $PY bench/serve/client.py 127.0.0.1 "$PORT" "$RUNS" "${INPUTS[@]}" > "$OUT/runs.jsonl"
 kill $SERVE; wait $SERVE || true

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Serve the installed models over OpenIGTLink (3D Slicer, PLUS, scanners) and HTTP (health, metrics, reports).")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON configuration (keys: see README, `serve`).")
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML (.yaml, .yml) configuration (keys: see README, `serve`).")
     Path config;
 
     @Option(names = {"--igtl-port", "--port"}, paramLabel = "PORT", description = "OpenIGTLink port (default 18944; 0 = any free port).")

@@ -135,6 +135,16 @@ final class DicomFlow implements AutoCloseable {
         return server.port();
     }
 
+    /** Whether the storage SCP accepts new associations. */
+    boolean isListening() {
+        return server.isListening();
+    }
+
+    /** Graceful stop, first step: no new associations; studies already received stay pending or queued. */
+    void stopAccepting() {
+        server.stopAccepting();
+    }
+
     Path journalFile() {
         return journal.file();
     }

@@ -358,7 +358,7 @@ public final class IgtlSegmentationService implements IgtlService {
             elements.add(new LabelMetaMessage.Element(fixed(l.name(), 64), out, l.value(),
                     new Rgba(c.getRed(), c.getGreen(), c.getBlue(), 255), new Extent(dims[0], dims[1], dims[2]), out));
         }
-        send(session, new LabelMetaMessage(Envelope.v1(out), elements));
+        send(session, new LabelMetaMessage(Envelope.v1(out).withTimestamp(r.sourceTimestamp()), elements));
 
         List<String> skipped = new ArrayList<>();
         for (ModelSpec.Label l : spec.labels()) {
@@ -391,8 +391,9 @@ public final class IgtlSegmentationService implements IgtlService {
             report = toJson(shortened);
         }
         metrics.igtlBytesOut.addAndGet(report.length());
-        send(session, StringMessage.of(Envelope.v1(device(r.refDevice() + "_report")), report));
-        send(session, StatusMessage.of(Envelope.v1(out), StatusCode.OK,
+        // Every result carries the source frame's timestamp, so a streaming client can match it to its frame.
+        send(session, StringMessage.of(Envelope.v1(device(r.refDevice() + "_report")).withTimestamp(r.sourceTimestamp()), report));
+        send(session, StatusMessage.of(Envelope.v1(out).withTimestamp(r.sourceTimestamp()), StatusCode.OK,
                 "done: " + seg.lesions().size() + " lesions in " + job.elapsedMs() + " ms"
                         + (skipped.isEmpty() ? "" : "; surfaces skipped (over " + MAX_SURFACE_TRIANGLES + " triangles): " + skipped)));
     }

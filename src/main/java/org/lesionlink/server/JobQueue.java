@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,7 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded priority queue of {@link Job}s and the small pool of workers that runs them. Interventional
  * (OpenIGTLink) jobs go before PACS jobs; within a priority, first come first served. A full queue refuses
- * the job ({@link QueueFullException}); nothing is dropped. Finished jobs stay listed (the newest
+ * the job ({@link QueueFullException}); nothing is dropped. PACS jobs may fill the queue only up to
+ * {@link #pacsLimit}: the rest is kept for interventional jobs, so a backlog of studies never refuses a
+ * patient on the table (a refused PACS study is retried by the DICOM flow). A running job is not
+ * interrupted: with one worker an interventional job waits for the PACS job in progress. Finished jobs stay listed (the newest
  * {@code history} of them) for {@code /jobs} and {@code GetJob}.
  */
 public final class JobQueue implements AutoCloseable {
@@ -28,7 +34,9 @@ public final class JobQueue implements AutoCloseable {
 
         /**
          * After the job's results went out ({@code onFinish}): work that must not delay them, such as
-         * writing the report pages. Runs on the same worker; a failure is logged.
+         * writing the report pages. Runs on one publishing thread, off the workers, so it delays neither
+         * these results nor the next job (back to back, a page with many lesions took seconds of the next
+         * job's latency when it ran on the worker); a failure is logged.
          */
         default void publish(Job job) throws Exception {
         }
@@ -43,6 +51,11 @@ public final class JobQueue implements AutoCloseable {
             Comparator.<Entry>comparingInt(e -> e.job().source().priority).thenComparingLong(Entry::seq));
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lesionlink-publish");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong seq = new AtomicLong();
     private final Metrics metrics;
     private int running;
@@ -71,6 +84,12 @@ public final class JobQueue implements AutoCloseable {
             metrics.rejected(job.source());
             throw new QueueFullException("job queue full (" + capacity + " waiting); try again later");
         }
+        if (job.source() != Job.Source.IGTL
+                && queue.stream().filter(e -> e.job().source() != Job.Source.IGTL).count() >= pacsLimit(capacity)) {
+            metrics.rejected(job.source());
+            throw new QueueFullException("PACS share of the job queue full (" + pacsLimit(capacity)
+                    + " waiting; the rest is kept for interventional jobs); try again later");
+        }
         queue.add(new Entry(job, seq.incrementAndGet()));
         jobs.put(job.id(), job);
         while (jobs.size() > history) {
@@ -87,6 +106,11 @@ public final class JobQueue implements AutoCloseable {
             jobs.remove(oldest);
         }
         notifyAll();
+    }
+
+    /** PACS jobs queued at most: a quarter of the capacity (at least one slot) stays for interventional jobs. */
+    static int pacsLimit(int capacity) {
+        return capacity <= 1 ? capacity : capacity - Math.max(1, capacity / 4);
     }
 
     public synchronized Optional<Job> find(String id) {
@@ -146,12 +170,22 @@ public final class JobQueue implements AutoCloseable {
                 }
                 try {
                     if (job.state() == Job.State.DONE) {
-                        runner.publish(job);
+                        publisher.execute(() -> {
+                            try {
+                                runner.publish(job);
+                            } catch (Exception e) {
+                                log.warn("job {}: writing the report pages failed: {}", job.id(), e.toString());
+                            } finally {
+                                job.release();
+                            }
+                        });
+                    } else {
+                        job.release();
                     }
-                } catch (Exception e) {
-                    log.warn("job {}: writing the report pages failed: {}", job.id(), e.toString());
-                } finally {
+                } catch (RejectedExecutionException e) { // only after shutdown's wait ran out
+                    log.warn("job {}: report pages not written: shutting down", job.id());
                     job.release();
+                } finally {
                     synchronized (this) {
                         running--;
                         notifyAll();
@@ -185,6 +219,13 @@ public final class JobQueue implements AutoCloseable {
                     break;
                 }
             }
+        }
+        // The finished jobs' pages, within what is left of the same wait.
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return left;
     }

@@ -89,6 +89,12 @@ public final class LesionLinkServer implements AutoCloseable {
                 .withThreads(config.threadsPerWorker()).withWarmUp(true);
         ModelCatalog catalog = ModelCatalog.scan(models, options);
         try {
+            // Before any listener opens: the first job must not pay the model load and warm-up.
+            long t0 = System.nanoTime();
+            catalog.preload(config.workers());
+            if (!catalog.packages().isEmpty()) {
+                log.info("models ready in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, catalog.status());
+            }
             return new LesionLinkServer(config, catalog);
         } catch (IOException | RuntimeException e) {
             catalog.close();
@@ -122,19 +128,33 @@ public final class LesionLinkServer implements AutoCloseable {
         return catalog;
     }
 
+    /**
+     * {@code /health}: each listener (port, and whether it accepts connections; a listener configured off
+     * says so), each model (see {@link ModelCatalog#status()}) and the queue. {@code status} is {@code up}
+     * when every configured listener accepts and no model failed to load, {@code degraded} otherwise, and
+     * {@code stopping} once a shutdown began; HTTP answers 200 only for {@code up}.
+     */
     Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        boolean up = !closed.get();
-        h.put("status", up ? "up" : "down");
         Map<String, Object> listeners = new LinkedHashMap<>();
-        listeners.put("igtl", igtl == null ? -1 : igtl.port());
-        listeners.put("http", httpPort());
-        listeners.put("dicom", dicomPort());
+        listeners.put("igtl", listener(igtl == null ? -1 : igtl.port(), igtl != null && igtl.isListening()));
+        listeners.put("http", listener(httpPort(), http != null)); // it answers this request
+        listeners.put("dicom", listener(dicomPort(), dicom != null && dicom.isListening()));
+        boolean listening = listeners.values().stream().map(l -> (Map<?, ?>) l)
+                .allMatch(l -> !"down".equals(l.get("status")));
+        h.put("status", closed.get() ? "stopping" : listening && !catalog.anyFailed() ? "up" : "degraded");
         h.put("listeners", listeners);
-        h.put("models", catalog.packages().stream().map(p -> p.spec().name()).toList());
+        h.put("models", catalog.status());
         h.put("queueDepth", queue.depth());
         h.put("running", queue.runningCount());
         return h;
+    }
+
+    private static Map<String, Object> listener(int port, boolean up) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("port", port);
+        l.put("status", port < 0 ? "off" : up ? "up" : "down");
+        return l;
     }
 
     String metricsText() {
@@ -147,17 +167,22 @@ public final class LesionLinkServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: no new jobs; running jobs finish (up to 60 s) and send their results; queued
-     * interventional jobs are answered with STATUS 19 (shutting down), queued PACS jobs stay in the DICOM
-     * journal and run after the next start; then DICOM, HTTP, OpenIGTLink and the models close, in reverse
-     * start order.
+     * Graceful stop: first no new connections or associations (OpenIGTLink and DICOM stop accepting; HTTP
+     * stays up and {@code /health} says {@code stopping}) and no new jobs; running jobs finish (up to 60 s)
+     * and send their results over the connections already open; queued interventional jobs are answered
+     * with STATUS 19 (shutting down), queued PACS jobs stay in the DICOM journal and run after the next
+     * start; then DICOM, HTTP, OpenIGTLink and the models close, in reverse start order.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("shutting down: finishing running jobs");
+        log.info("shutting down: no new connections; finishing running jobs");
+        igtl.stopAccepting();
+        if (dicom != null) {
+            dicom.stopAccepting();
+        }
         Collection<Job> left = queue.shutdown(60_000);
         List<String> ids = new ArrayList<>();
         for (Job j : left) {

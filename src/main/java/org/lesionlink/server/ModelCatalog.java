@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lesionlink.inference.LoadedModel;
 import org.lesionlink.inference.ModelPackage;
 import org.lesionlink.inference.ModelRepository;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models the server offers: the packages of the models directory, scanned once at start, and per
- * worker the {@link LoadedModel}s it has used, loaded on first use and kept resident until shutdown (one
- * engine predictor set per worker, so workers never share a predictor).
+ * worker the {@link LoadedModel}s, loaded (and warmed up) at start by {@link #preload} so that no job pays
+ * the load, and kept resident until shutdown (one engine predictor set per worker, so workers never share a
+ * predictor). A model that fails to load is reported by {@link #status()} and tried again by the job that
+ * asks for it.
  */
 public final class ModelCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
@@ -28,6 +31,8 @@ public final class ModelCatalog implements AutoCloseable {
     private final List<ModelPackage> packages;
     private final LoadedModel.Options options;
     private final Map<Integer, Map<String, LoadedModel>> loaded = new HashMap<>();
+    /** Model name to the last load failure (cleared when a load succeeds). */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
 
     public ModelCatalog(List<ModelPackage> packages, LoadedModel.Options options) {
         this.packages = List.copyOf(packages);
@@ -78,19 +83,77 @@ public final class ModelCatalog implements AutoCloseable {
         return new ArrayList<>(all.keySet());
     }
 
-    /** The worker's resident copy of a model (loaded, and warmed up, on first use). */
+    /** The worker's resident copy of a model (loaded, and warmed up, by {@link #preload} or on first use). */
     public LoadedModel loaded(int worker, ModelPackage pkg) throws IOException {
         Map<String, LoadedModel> mine;
         synchronized (loaded) {
-            mine = loaded.computeIfAbsent(worker, w -> new HashMap<>());
+            mine = loaded.computeIfAbsent(worker, w -> new ConcurrentHashMap<>());
         }
-        LoadedModel m = mine.get(pkg.spec().name());
+        String name = pkg.spec().name();
+        LoadedModel m = mine.get(name);
         if (m == null) {
-            m = LoadedModel.open(pkg, options);
-            log.info("worker {}: loaded {} on {} in {} ms", worker, pkg.spec().name(), m.device(), m.loadTime().toMillis());
-            mine.put(pkg.spec().name(), m);
+            try {
+                m = LoadedModel.open(pkg, options);
+            } catch (IOException | RuntimeException e) {
+                failures.put(name, e.getMessage() == null ? e.toString() : e.getMessage());
+                throw e;
+            }
+            failures.remove(name);
+            log.info("worker {}: loaded {} {} on {} in {} ms", worker, name, pkg.spec().version(), m.device(),
+                    m.loadTime().toMillis());
+            mine.put(name, m);
         }
         return m;
+    }
+
+    /**
+     * Loads every model for every worker now, so the first job does not pay the load and warm-up. A model
+     * that fails is logged and left out (the others serve); {@link #status()} and {@code /health} name it.
+     */
+    public void preload(int workers) {
+        for (ModelPackage p : packages) {
+            for (int w = 0; w < workers; w++) {
+                try {
+                    loaded(w, p);
+                } catch (IOException | RuntimeException e) {
+                    log.error("model {} failed to load for worker {}: {}", p.spec().name(), w, failures.get(p.spec().name()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Per model: name, version, the workers holding it resident, and the last load error if any. */
+    public List<Map<String, Object>> status() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ModelPackage p : packages) {
+            String name = p.spec().name();
+            List<Integer> workers = new ArrayList<>();
+            synchronized (loaded) {
+                loaded.forEach((w, models) -> {
+                    if (models.containsKey(name)) {
+                        workers.add(w);
+                    }
+                });
+            }
+            workers.sort(null);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("version", p.spec().version());
+            m.put("loadedOnWorkers", workers);
+            String error = failures.get(name);
+            m.put("status", error != null ? "failed" : workers.isEmpty() ? "not loaded" : "loaded");
+            if (error != null) {
+                m.put("error", error);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Whether some model failed to load (and no later load succeeded). */
+    public boolean anyFailed() {
+        return !failures.isEmpty();
     }
 
     public LoadedModel.Options options() {

@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Settings of {@code lesionlink serve}. Read from a JSON file whose keys are the component names below
+ * Settings of {@code lesionlink serve}. Read from a JSON or YAML file ({@code .yaml}/{@code .yml}: the same
+ * keys and value types) whose keys are the component names below
  * (unknown keys are refused, so a typo is not silently ignored), then overridden by command-line options.
  * Every problem is reported as {@link IllegalArgumentException} naming the key.
  *
@@ -111,13 +112,15 @@ public record ServerConfig(
                 1, 16, "auto", false, 0, 5.0, 30);
     }
 
-    /** Reads a JSON configuration; keys not given keep {@link #defaults()}. */
+    /** Reads a JSON configuration, or YAML when the name ends in .yaml or .yml; keys not given keep {@link #defaults()}. */
     public static ServerConfig load(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = (yaml ? new com.fasterxml.jackson.dataformat.yaml.YAMLMapper() : new ObjectMapper()).readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
         }
         return fromJson(root, file.toString());
     }

@@ -76,7 +76,8 @@ class HttpReportTest {
         assertEquals(200, h.statusCode());
         JsonNode health = JSON.readTree(h.body());
         assertEquals("up", health.get("status").asText());
-        assertEquals(server.igtlPort(), health.at("/listeners/igtl").asInt());
+        assertEquals(server.igtlPort(), health.at("/listeners/igtl/port").asInt());
+        assertEquals("up", health.at("/listeners/igtl/status").asText(), health.toString());
 
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("lesionlink_jobs{state=\"done\"} "), metrics);

@@ -76,11 +76,14 @@ class IgtlFlowTest {
             LabelMetaMessage lb = next(client, LabelMetaMessage.class, m -> true, T);
             assertEquals("lesion", lb.elements().get(0).name());
             assertEquals(1, lb.elements().get(0).label());
+            assertEquals(0x1234_5678_0000_0000L, lb.envelope().timestamp(), "source timestamp on every result");
             PolyDataMessage pd = next(client, PolyDataMessage.class, m -> true, T);
             assertEquals("T1c_seg_lesion", pd.envelope().deviceName());
             assertTrue(pd.pointCount() > 50);
+            assertEquals(0x1234_5678_0000_0000L, pd.envelope().timestamp());
             StringMessage report = next(client, StringMessage.class, m -> true, T);
             assertEquals("T1c_report", report.envelope().deviceName());
+            assertEquals(0x1234_5678_0000_0000L, report.envelope().timestamp());
             JsonNode r = JSON.readTree(report.text());
             assertEquals("threshold-1ch", r.at("/model/name").asText());
             assertEquals(1, r.get("lesionCount").asInt());
@@ -89,6 +92,7 @@ class IgtlFlowTest {
             StatusMessage st = next(client, StatusMessage.class, m -> m.envelope().deviceName().equals("T1c_seg"), T);
             assertEquals(1, st.code(), st.message());
             assertTrue(st.message().startsWith("done: 1 lesions"), st.message());
+            assertEquals(0x1234_5678_0000_0000L, st.envelope().timestamp());
         }
     }
 

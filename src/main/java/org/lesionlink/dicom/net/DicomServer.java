@@ -107,6 +107,19 @@ public final class DicomServer implements AutoCloseable {
         serverChannel.closeFuture().await();
     }
 
+    /** Whether new associations are accepted (bound, and neither {@link #stopAccepting} nor {@link #close} called). */
+    public boolean isListening() {
+        return serverChannel.isActive();
+    }
+
+    /**
+     * The first step of a graceful stop: the listening socket closes, so new associations are refused, while
+     * the open ones go on (e.g. a C-STORE in progress completes); {@link #close} ends them.
+     */
+    public void stopAccepting() {
+        serverChannel.close().awaitUninterruptibly();
+    }
+
     /** Stops listening and closes every connection (open associations end with a transport close). */
     @Override
     public void close() {

@@ -92,6 +92,7 @@ public final class IgtlServer implements AutoCloseable {
     private final Object admission = new Object();
     private final Channel serverChannel;
     private volatile boolean closing;
+    private boolean closed;
 
     private IgtlServer(IgtlServerConfig config, IgtlService service) throws IOException {
         this.config = config;
@@ -160,9 +161,25 @@ public final class IgtlServer implements AutoCloseable {
         return List.copyOf(sessions.values());
     }
 
-    /** Blocks until the server is closed. */
+    /** Blocks until the server is closed (or stops accepting, see {@link #stopAccepting()}). */
     public void awaitClose() throws InterruptedException {
         serverChannel.closeFuture().sync();
+    }
+
+    /** Whether new connections are accepted: bound, and neither {@link #stopAccepting} nor {@link #close} called. */
+    public boolean isListening() {
+        return serverChannel.isActive() && !closing;
+    }
+
+    /**
+     * The first step of a graceful stop: new connections are refused (the listening socket closes) while the
+     * connected sessions go on receiving and sending, e.g. the results of running work; {@link #close} ends them.
+     */
+    public void stopAccepting() {
+        synchronized (admission) {
+            closing = true;
+        }
+        serverChannel.close().awaitUninterruptibly();
     }
 
     /**
@@ -230,9 +247,10 @@ public final class IgtlServer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (admission) {
-            if (closing) {
+            if (closed) {
                 return;
             }
+            closed = true;
             closing = true;
         }
         serverChannel.close().awaitUninterruptibly();
