@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             SegmentCommand.class,
             ModelsCommand.class,
             ImportNnUNetCommand.class,
+            TunePostprocessingCommand.class,
             EchoCommand.class,
             StoreCommand.class,
             StoreScpCommand.class,

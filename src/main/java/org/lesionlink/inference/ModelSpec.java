@@ -1,6 +1,7 @@
 package org.lesionlink.inference;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -188,6 +189,11 @@ public record ModelSpec(
         if (postprocessing == null) {
             postprocessing = PostProcessing.NONE;
         }
+        if (postprocessing.thresholds() != null
+                && (activation != Activation.SIGMOID || postprocessing.thresholds().size() != regions.size())) {
+            throw new IllegalArgumentException("postprocessing.thresholds: needs one probability per output region of a "
+                    + "sigmoid model (" + regions.size() + "), got " + postprocessing.thresholds());
+        }
         require(folds, "folds");
         if (folds.isEmpty()) {
             throw new IllegalArgumentException("folds: at least one weights file is needed");
@@ -247,6 +253,12 @@ public record ModelSpec(
         } catch (JsonProcessingException e) {
             throw new InvalidModelException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** This descriptor with another postprocessing (e.g. one chosen on validation cases). */
+    public ModelSpec withPostprocessing(PostProcessing p) {
+        return new ModelSpec(name, version, task, inputs, targetSpacing, patchSize, dims, activation, labels, regions,
+                regionClassOrder, mirrorAxes, p, folds, engine, stepSize, architecture);
     }
 
     /** Reads {@code dir/model.json}. */
@@ -541,16 +553,53 @@ public record ModelSpec(
     }
 
     /**
+     * What happens to the network's output after the sliding window; the optional keys are left out of
+     * {@code model.json} when unset, so packages without them read and write as before.
+     *
      * @param minComponentVoxels foreground components (26-connected, all labels together) with fewer voxels
      *     than this, counted on the input grid, are removed; 0 keeps everything
+     * @param minComponentMm3 optional: foreground components (as above) smaller than this volume in mm^3 are
+     *     removed too. Unlike a voxel count it means the same at every input spacing, so a threshold chosen
+     *     on 2 mm validation cases holds for a 1 mm scan
+     * @param thresholds optional, sigmoid (region) models only: the probability above which each region is
+     *     painted, in region order (absent: 0.5 for every region, nnU-Net's)
      */
-    public record PostProcessing(int minComponentVoxels) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PostProcessing(int minComponentVoxels, Double minComponentMm3, List<Double> thresholds) {
         public static final PostProcessing NONE = new PostProcessing(0);
 
+        @JsonCreator
         public PostProcessing {
             if (minComponentVoxels < 0) {
                 throw new IllegalArgumentException("minComponentVoxels: must be >= 0, got " + minComponentVoxels);
             }
+            if (minComponentMm3 != null && !(minComponentMm3 >= 0 && Double.isFinite(minComponentMm3))) {
+                throw new IllegalArgumentException("minComponentMm3: must be a finite volume >= 0, got " + minComponentMm3);
+            }
+            if (thresholds != null) {
+                for (Double t : thresholds) {
+                    if (t == null || !(t > 0 && t < 1)) {
+                        throw new IllegalArgumentException("thresholds: probabilities must lie in (0, 1), got " + thresholds);
+                    }
+                }
+                thresholds = List.copyOf(thresholds);
+            }
+        }
+
+        /** Only a minimum voxel count (the original format). */
+        public PostProcessing(int minComponentVoxels) {
+            this(minComponentVoxels, null, null);
+        }
+
+        /** The probability threshold of region {@code r}: the stored one or 0.5. */
+        public double threshold(int r) {
+            return thresholds == null ? 0.5 : thresholds.get(r);
+        }
+
+        /** The smallest kept component in voxels of {@code voxelMm3} mm^3: the stricter of the two minimums. */
+        public int minVoxels(double voxelMm3) {
+            int byVolume = minComponentMm3 == null || minComponentMm3 == 0 ? 0 : (int) Math.ceil(minComponentMm3 / voxelMm3 - 1e-9);
+            return Math.max(minComponentVoxels, byVolume);
         }
     }
 

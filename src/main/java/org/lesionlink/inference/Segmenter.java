@@ -14,7 +14,7 @@ import org.lesionlink.image.Geometry;
 import org.lesionlink.image.Interpolation;
 import org.lesionlink.image.Resampler;
 import org.lesionlink.image.Volume;
-import org.lesionlink.inference.post.Components;
+import org.lesionlink.inference.post.LabelMaker;
 import org.lesionlink.inference.post.Lesion;
 import org.lesionlink.inference.post.Lesions;
 import org.lesionlink.inference.window.SlidingWindow;
@@ -36,9 +36,11 @@ import org.lesionlink.inference.window.TilePredictor;
  *       slices on either side stacked as extra channels ({@link #stackSlices}), and its slice axis is
  *       never resampled (nnU-Net's 2D configuration keeps the original spacing there);
  *   <li><b>resample back</b> the logits to the cropped grid (trilinear, nnU-Net's order 1);
- *   <li><b>labels</b>: argmax (softmax models) or logit > 0, i.e. probability > 0.5, per region painted
- *       in region order (sigmoid models);
- *   <li><b>postprocess</b>: remove foreground components (26-connected) under the model's minimum size;
+ *   <li><b>labels</b>: argmax (softmax models) or probability > the model's threshold per region (0.5,
+ *       i.e. logit > 0, unless {@code postprocessing.thresholds} says otherwise) painted in region order
+ *       (sigmoid models);
+ *   <li><b>postprocess</b>: remove foreground components (26-connected) under the model's minimum size
+ *       (in voxels and/or mm^3; see {@link ModelSpec.PostProcessing} and {@link LabelMaker});
  *   <li><b>restore</b> the crop into a uint8 map on the first input's grid, then measure the
  *       <b>lesions</b>.
  * </ol>
@@ -125,12 +127,12 @@ public final class Segmenter {
         }
         sw.lap("resample-back");
 
-        // 7. labels
-        byte[] labels = labels(logits, cd[0] * cd[1] * cd[2]);
+        // 7. labels (argmax, or per-region probability thresholds)
+        byte[] labels = LabelMaker.labels(spec, spec.postprocessing(), logits, cd[0] * cd[1] * cd[2]);
         sw.lap("labels");
 
         // 8. small components
-        Components.removeSmall(labels, cd, spec.postprocessing().minComponentVoxels());
+        LabelMaker.removeSmall(labels, cd, spec.postprocessing(), voxelMm3(cropGrid));
         sw.lap("postprocess");
 
         // 9. restore the crop, measure lesions
@@ -142,38 +144,9 @@ public final class Segmenter {
                 options.keepLogits() ? Optional.of(logitVolume) : Optional.empty());
     }
 
-    /** Argmax over softmax outputs, or per-region thresholds painted in region order. */
-    byte[] labels(float[][] logits, int n) {
-        byte[] out = new byte[n];
-        if (spec.activation() == ModelSpec.Activation.SOFTMAX) {
-            int[] value = new int[logits.length];
-            for (int c = 1; c < logits.length; c++) {
-                value[c] = spec.labels().get(c - 1).value();
-            }
-            for (int v = 0; v < n; v++) {
-                int best = 0;
-                float max = logits[0][v];
-                for (int c = 1; c < logits.length; c++) {
-                    if (logits[c][v] > max) { // ties keep the first channel, as numpy/torch argmax
-                        max = logits[c][v];
-                        best = c;
-                    }
-                }
-                out[v] = (byte) value[best];
-            }
-        } else {
-            int[] order = spec.regionClassOrder();
-            for (int r = 0; r < logits.length; r++) {
-                byte paint = (byte) order[r];
-                float[] l = logits[r];
-                for (int v = 0; v < n; v++) {
-                    if (l[v] > 0) {
-                        out[v] = paint;
-                    }
-                }
-            }
-        }
-        return out;
+    static double voxelMm3(Geometry g) {
+        double[] s = g.spacing();
+        return s[0] * s[1] * s[2];
     }
 
     /**

@@ -12,6 +12,8 @@
  *   <li>{@link org.lesionlink.training.Trainer}: k-fold cross-validation, checkpoints with exact resume,
  *       validation Dice, the training log; configured by {@link org.lesionlink.training.TrainingConfig}
  *       ({@code lesionlink train}) with {@link org.lesionlink.training.TaskDefaults} for brain and spine.
+ *   <li>{@link org.lesionlink.training.PostprocessingSearch}: a trained package's postprocessing chosen on
+ *       validation cases ({@code lesionlink tune-postprocessing}).
  * </ul>
  *
  * <h2>Deviations from nnU-Net / MONAI training (deliberate or not yet done)</h2>

@@ -2,6 +2,7 @@ package org.lesionlink.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,32 @@ class ModelSpecTest {
         assertEquals("86049000", s.label(1).snomedCode());
         assertTrue(s.regions().get(1).contains(3));
         assertEquals(s, ModelSpec.parse(s.toJson(), "round trip"));
+    }
+
+    @Test
+    void optionalPostprocessingKeysRoundTripAndStayOutWhenUnset() {
+        ModelSpec plain = ModelSpec.parse(BRATS, "model.json");
+        assertFalse(plain.toJson().contains("minComponentMm3"), plain.toJson());
+        assertFalse(plain.toJson().contains("thresholds"), plain.toJson());
+        ModelSpec tuned = ModelSpec.parse(BRATS.replace("{\"minComponentVoxels\": 3}",
+                "{\"minComponentVoxels\": 3, \"minComponentMm3\": 32.0, \"thresholds\": [0.7, 0.5, 0.4]}"), "model.json");
+        assertEquals(32.0, tuned.postprocessing().minComponentMm3());
+        assertEquals(0.7, tuned.postprocessing().threshold(0));
+        assertEquals(0.4, tuned.postprocessing().threshold(2));
+        assertEquals(tuned, ModelSpec.parse(tuned.toJson(), "round trip"));
+        assertEquals(tuned, plain.withPostprocessing(tuned.postprocessing()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "one threshold for three regions | \"thresholds\": [0.7]           | model.json: postprocessing.thresholds: needs one probability per output region",
+        "threshold of 1                  | \"thresholds\": [1.0, 0.5, 0.5] | model.json: postprocessing.thresholds: probabilities must lie in (0, 1)",
+        "negative volume                 | \"minComponentMm3\": -1         | model.json: postprocessing",
+    })
+    void badPostprocessingIsNamed(String what, String key, String expected) {
+        String json = BRATS.replace("{\"minComponentVoxels\": 3}", "{\"minComponentVoxels\": 3, " + key.strip() + "}");
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelSpec.parse(json, "model.json"));
+        assertTrue(e.getMessage().startsWith(expected.strip()), what + ": got '" + e.getMessage() + "'");
     }
 
     @Test

@@ -131,6 +131,18 @@ class SegmenterTest {
     }
 
     @Test
+    void minimumComponentVolumeIsInMm3OfTheInputGrid() {
+        // the bright cube is 27 voxels of 1 mm^3 on the input grid
+        Geometry g = Geometry.axisAligned(new int[] {16, 12, 10}, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        for (double min : new double[] {27, 28}) {
+            ModelSpec spec = spec(new double[] {1, 1, 1}, 0).withPostprocessing(new ModelSpec.PostProcessing(0, min, null));
+            Segmentation s = new Segmenter(spec, List.of(new Threshold(new int[] {8, 8, 8})), Segmenter.Options.defaults())
+                    .segment(List.of(phantom(g)));
+            assertEquals(min <= 27 ? 1 : 0, s.lesions().size(), "minimum " + min + " mm^3");
+        }
+    }
+
+    @Test
     void rejectsWrongInputCountAndMismatchedPredictors() {
         Geometry g = Geometry.axisAligned(new int[] {16, 12, 10}, new double[] {1, 1, 1}, new double[] {0, 0, 0});
         Segmenter seg = new Segmenter(spec(new double[] {1, 1, 1}, 0), List.of(new Threshold(new int[] {8, 8, 8})),
