@@ -230,18 +230,15 @@ public final class Association {
 
     /** An accepted context for {@code abstractSyntax}, preferring {@code transferSyntax} when given; or {@code null}. */
     public PresentationContext findContext(String abstractSyntax, String transferSyntax) {
-        PresentationContext any = null;
-        for (PresentationContext pc : new java.util.TreeMap<>(contexts).values()) {
-            if (pc.abstractSyntax().equals(abstractSyntax)) {
-                if (transferSyntax == null || pc.transferSyntax().equals(transferSyntax)) {
-                    return pc;
-                }
-                if (any == null) {
-                    any = pc;
-                }
+        PresentationContext best = null; // the lowest ID that matches (called once per instance sent: no copying)
+        for (PresentationContext pc : contexts.values()) {
+            if (pc.abstractSyntax().equals(abstractSyntax)
+                    && (transferSyntax == null || pc.transferSyntax().equals(transferSyntax))
+                    && (best == null || pc.id() < best.id())) {
+                best = pc;
             }
         }
-        return transferSyntax == null ? any : null;
+        return best;
     }
 
     /** Completes when the association is established; fails when it is rejected, aborted or the connection fails. */
