@@ -31,7 +31,8 @@ import org.lesionlink.dicom.net.pdu.PresentationContextRq;
  * C-STORE SCU for PS3.10 files: proposes the presentation contexts the files need and sends each file's data set.
  *
  * <p>Proposal (as dcmtk's storescu, spec notes 1.3): for each SOP class, one context per transfer syntax found in the
- * files, plus one with Explicit VR LE and Implicit VR LE as a fallback. Sending: when the file's own syntax was
+ * files (Implicit VR LE included, so that such files need no re-encoding when the peer prefers explicit VR on the
+ * fallback), plus one with Explicit VR LE and Implicit VR LE as a fallback. Sending: when the file's own syntax was
  * accepted, the data set bytes go from the file to the network as they are (read fragment by fragment, never whole);
  * otherwise the file is parsed and re-encoded in the accepted Explicit or Implicit VR LE (compressed pixel data cannot
  * be re-encoded so).
@@ -99,8 +100,8 @@ public final class StoreScu {
         int id = 1;
         for (Map.Entry<String, Set<String>> e : byClass.entrySet()) {
             for (String ts : e.getValue()) {
-                if (ts.equals(UID.ImplicitVRLittleEndian) || ts.equals(UID.ExplicitVRLittleEndian)) {
-                    continue; // covered by the fallback context below
+                if (ts.equals(UID.ExplicitVRLittleEndian)) {
+                    continue; // covered by the fallback context below, which lists it first
                 }
                 pcs.add(new PresentationContextRq(id, e.getKey(), ts));
                 id += 2;
