@@ -107,7 +107,18 @@ public final class Association {
     private ScheduledFuture<?> artim;
     private boolean countedAdmission;
     private SocketAddress connectTo;
-    private final ArrayDeque<String> transitions = new ArrayDeque<>();
+    /**
+     * The last 64 transitions, kept as their parts and formatted only when asked for: a transition per PDU each way
+     * made building the string a per-PDU cost.
+     */
+    private final ArrayDeque<Transition> transitions = new ArrayDeque<>();
+
+    private record Transition(State from, Event event, Action action, State next) {
+        @Override
+        public String toString() {
+            return from + " + " + event + " -> " + action.standardName() + " -> " + next;
+        }
+    }
     /** Indications to the local user that must see the new state: run right after the transition. */
     private final List<Runnable> afterTransition = new ArrayList<>();
 
@@ -259,7 +270,9 @@ public final class Association {
     /** The most recent transitions, oldest first, as "Sta6 + Evt12 -> AR-2 -> Sta8" (for logs and tests). */
     public List<String> transitions() {
         synchronized (transitions) {
-            return new ArrayList<>(transitions);
+            List<String> out = new ArrayList<>(transitions.size());
+            transitions.forEach(t -> out.add(t.toString()));
+            return out;
         }
     }
 
@@ -317,7 +330,7 @@ public final class Association {
             }
         }
         state = next;
-        String t = from + " + " + event + " -> " + action.standardName() + " -> " + next;
+        Transition t = new Transition(from, event, action, next);
         synchronized (transitions) {
             transitions.add(t);
             if (transitions.size() > 64) {
