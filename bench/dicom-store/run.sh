@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # C-STORE throughput: LesionLink's storage SCP and SCU against dcmtk's storescp/storescu, same machine, same run.
 #
-#   bench/dicom-store/run.sh [N_INSTANCES=500] [REPEATS=3]
+#   bench/dicom-store/run.sh [N_INSTANCES=500] [REPEATS=5]
 #   RECV=/dev/shm/dicom-store bench/dicom-store/run.sh     # receivers write to tmpfs (fsync costs nothing there)
 #   JAR=/path/to/other/lesionlink.jar bench/dicom-store/run.sh   # e.g. an older build, for before/after
 #   PAR=4 (default) parallel storescu processes for the multi-association SCP figure (0: skip it)
+#   WARMUP=3 (default) untimed passes of the series to every receiver before timing
+#   LL_JAVA_OPTS="-XX:TieredStopAtLevel=1" ...   JVM options for `lesionlink store` (default none: plain java -jar)
 #
 # 1. SCP: dcmtk storescu sends the same N-slice MR series (256x256 int16, ~128 KB per instance) on one association to
 #    three receivers: dcmtk storescp (no fsync), dcmtk storescp made durable (--exec-on-reception runs
@@ -14,13 +16,17 @@
 # 3. SCU: `lesionlink store` and dcmtk storescu send the series to the same dcmtk storescp; ratio of instances/s
 #    (LesionLink / storescu). LesionLink's figure includes JVM start-up (wall clock of the command), as storescu's
 #    does; its own in-process rate (after start-up) is printed too.
-# Before timing, each receiver gets the series once (warm-up: a running server is warm, the JIT of a fresh JVM is not;
-# storescp gets the same warm-up). dcmtk runs with TCP_NODELAY=1 (its fast setting; without it Nagle costs ~50 ms per
-# instance). The best of REPEATS runs counts for each side; runs alternate between the sides.
+# Before timing, each receiver gets the series WARMUP times (a running server is warm, the JIT of a fresh JVM is not;
+# storescp gets the same passes). dcmtk runs with TCP_NODELAY=1 (its fast setting; without it Nagle costs ~50 ms per
+# instance). Each figure is the median of REPEATS runs; the order of the receivers alternates from run to run (dcmtk
+# first in odd runs, LesionLink first in even runs), and the load average is printed with each run: the machine is
+# shared, so only ratios from the same run mean anything.
 set -euo pipefail
 N=${1:-500}
-REPEATS=${2:-3}
+REPEATS=${2:-5}
 PAR=${PAR:-4}
+WARMUP=${WARMUP:-3}
+LL_JAVA_OPTS=${LL_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out/dicom-store
 JAR=${JAR:-$ROOT/target/lesionlink.jar}
@@ -39,7 +45,7 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 now() { date +%s.%N; }
 rate() { /usr/bin/python3 -c "print('%.1f' % ($N / ($2 - $1)))"; }
-best() { printf '%s\n' "$@" | sort -g | tail -1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ratio() { /usr/bin/python3 -c "print('%.2f' % ($1/$2))"; }
 
 PIDS=()
@@ -72,37 +78,51 @@ count_ll() { find "$RECV/recv-lesionlink" -name '*.dcm' | wc -l; }
 check() { [ "$2" -eq "$N" ] || { echo "$1 stored $2 of $N" >&2; exit 1; }; }
 
 clean
-send STORESCP "$P_DCMTK"; send STORESCP "$P_SYNC"; send LESIONLINK "$P_LL"   # warm-up, not timed
+for ((w = 0; w < WARMUP; w++)); do   # warm-up, not timed
+  clean; send STORESCP "$P_DCMTK"; send STORESCP "$P_SYNC"; send LESIONLINK "$P_LL"
+done
 
 scp_d=(); scp_s=(); scp_l=(); par_d=(); par_s=(); par_l=(); scu_d=(); scu_l=(); scu_in=()
+# timed SEND_FN AE PORT ARRAY: runs one send, appends its rate to ARRAY
+timed() { local t0 t1; t0=$(now); "$1" "$2" "$3"; t1=$(now); eval "$4+=(\"\$(rate $t0 $t1)\")"; }
+scu_dcmtk() { rm -rf "$RECV/recv-dcmtk"/*; sync; timed send STORESCP "$P_DCMTK" scu_d; }
+scu_ll() {
+  rm -rf "$RECV/recv-dcmtk"/*; sync
+  local t0 t1; t0=$(now)
+  java $LL_JAVA_OPTS -jar "$JAR" store --calling-ae LESIONLINK "STORESCP@127.0.0.1:$P_DCMTK" "$SERIES" > "$OUT/store.log" 2>&1
+  t1=$(now)
+  scu_l+=("$(rate "$t0" "$t1")"); scu_in+=("$(grep -o '[0-9.]* instances/s' "$OUT/store.log" | cut -d' ' -f1)")
+  check "storescp (from LesionLink)" "$(ls "$RECV/recv-dcmtk" | wc -l)"
+}
 for r in $(seq 1 "$REPEATS"); do
   clean
-  t0=$(now); send STORESCP "$P_DCMTK"; t1=$(now); scp_d+=("$(rate "$t0" "$t1")"); scu_d+=("${scp_d[-1]}")
-  t0=$(now); send STORESCP "$P_SYNC"; t1=$(now); scp_s+=("$(rate "$t0" "$t1")")
-  t0=$(now); send LESIONLINK "$P_LL"; t1=$(now); scp_l+=("$(rate "$t0" "$t1")")
+  if ((r % 2)); then
+    timed send STORESCP "$P_DCMTK" scp_d; timed send STORESCP "$P_SYNC" scp_s; timed send LESIONLINK "$P_LL" scp_l
+  else
+    timed send LESIONLINK "$P_LL" scp_l; timed send STORESCP "$P_SYNC" scp_s; timed send STORESCP "$P_DCMTK" scp_d
+  fi
   check LesionLink "$(count_ll)"; check "storescp (sync)" "$(ls "$RECV/recv-dcmtk-sync" | wc -l)"
   line="run $r: SCP 1 assoc: storescp ${scp_d[-1]}/s storescp+sync ${scp_s[-1]}/s LesionLink ${scp_l[-1]}/s"
   if [ "$PAR" -gt 0 ]; then
     clean
-    t0=$(now); sendpar STORESCP "$P_DCMTK"; t1=$(now); par_d+=("$(rate "$t0" "$t1")")
-    t0=$(now); sendpar STORESCP "$P_SYNC"; t1=$(now); par_s+=("$(rate "$t0" "$t1")")
-    t0=$(now); sendpar LESIONLINK "$P_LL"; t1=$(now); par_l+=("$(rate "$t0" "$t1")")
+    if ((r % 2)); then
+      timed sendpar STORESCP "$P_DCMTK" par_d; timed sendpar STORESCP "$P_SYNC" par_s; timed sendpar LESIONLINK "$P_LL" par_l
+    else
+      timed sendpar LESIONLINK "$P_LL" par_l; timed sendpar STORESCP "$P_SYNC" par_s; timed sendpar STORESCP "$P_DCMTK" par_d
+    fi
     check "LesionLink ($PAR assoc)" "$(count_ll)"; check "storescp ($PAR assoc)" "$(ls "$RECV/recv-dcmtk" | wc -l)"
     line+=" | $PAR assoc: storescp ${par_d[-1]}/s storescp+sync ${par_s[-1]}/s LesionLink ${par_l[-1]}/s"
   fi
-  rm -rf "$RECV/recv-dcmtk"/*; sync
-  t0=$(now); java -jar "$JAR" store --calling-ae LESIONLINK "STORESCP@127.0.0.1:$P_DCMTK" "$SERIES" > "$OUT/store.log" 2>&1; t1=$(now)
-  scu_l+=("$(rate "$t0" "$t1")"); scu_in+=("$(grep -o '[0-9.]* instances/s' "$OUT/store.log" | cut -d' ' -f1)")
-  check "storescp (from LesionLink)" "$(ls "$RECV/recv-dcmtk" | wc -l)"
+  if ((r % 2)); then scu_dcmtk; scu_ll; else scu_ll; scu_dcmtk; fi
   echo "$line | SCU storescu ${scu_d[-1]}/s LesionLink ${scu_l[-1]}/s (${scu_in[-1]}/s in-process) | load $(cut -d' ' -f1 /proc/loadavg)"
 done
 
-echo "series: $N instances, $BYTES bytes; best of $REPEATS"
-B_D=$(best "${scp_d[@]}"); B_S=$(best "${scp_s[@]}"); B_L=$(best "${scp_l[@]}")
-echo "SCP 1 assoc:  storescp $B_D/s  storescp+sync $B_S/s  LesionLink $B_L/s  ratio LL/storescp $(ratio "$B_L" "$B_D")  LL/storescp+sync $(ratio "$B_L" "$B_S")"
+echo "series: $N instances, $BYTES bytes; median of $REPEATS; load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+M_D=$(median "${scp_d[@]}"); M_S=$(median "${scp_s[@]}"); M_L=$(median "${scp_l[@]}")
+echo "SCP 1 assoc:  storescp $M_D/s  storescp+sync $M_S/s  LesionLink $M_L/s  ratio LL/storescp $(ratio "$M_L" "$M_D")  LL/storescp+sync $(ratio "$M_L" "$M_S")"
 if [ "$PAR" -gt 0 ]; then
-  B_D=$(best "${par_d[@]}"); B_S=$(best "${par_s[@]}"); B_L=$(best "${par_l[@]}")
-  echo "SCP $PAR assoc:  storescp $B_D/s  storescp+sync $B_S/s  LesionLink $B_L/s  ratio LL/storescp $(ratio "$B_L" "$B_D")  LL/storescp+sync $(ratio "$B_L" "$B_S")"
+  M_D=$(median "${par_d[@]}"); M_S=$(median "${par_s[@]}"); M_L=$(median "${par_l[@]}")
+  echo "SCP $PAR assoc:  storescp $M_D/s  storescp+sync $M_S/s  LesionLink $M_L/s  ratio LL/storescp $(ratio "$M_L" "$M_D")  LL/storescp+sync $(ratio "$M_L" "$M_S")"
 fi
-B_SD=$(best "${scu_d[@]}"); B_SL=$(best "${scu_l[@]}"); B_SI=$(best "${scu_in[@]}")
-echo "SCU (X -> storescp):  storescu $B_SD/s  LesionLink $B_SL/s (wall, JVM start included; $B_SI/s in-process)  ratio $(ratio "$B_SL" "$B_SD") (in-process $(ratio "$B_SI" "$B_SD"))"
+M_SD=$(median "${scu_d[@]}"); M_SL=$(median "${scu_l[@]}"); M_SI=$(median "${scu_in[@]}")
+echo "SCU (X -> storescp):  storescu $M_SD/s  LesionLink $M_SL/s (wall, JVM start included; $M_SI/s in-process)  ratio $(ratio "$M_SL" "$M_SD") (in-process $(ratio "$M_SI" "$M_SD"))"

@@ -65,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * response), which run right after the current transition. An event the table has no entry for is ignored when it
  * comes from the network in Sta1 (a late close) and refused when it is a local primitive.
  *
- * <p><b>Threads.</b> The network thread never blocks: received data set fragments, requests and responses are
- * handed to a per-association serial worker (in order) that writes to disk or runs the services. User calls
+ * <p><b>Threads.</b> The network thread never blocks: received data set fragments (in batches of up to
+ * {@value #FRAGMENT_BATCH} bytes, the last batch together with the request) and requests are handed to a
+ * per-association serial worker (in order) that writes to disk or runs the services. User calls
  * ({@link #cecho}, {@link #cstore}, {@link #cfind}, {@link #cmove}, {@link #release}) block their caller and must not
  * be made on the event loop. Outgoing P-DATA is cut into PDUs no longer than the peer's Maximum Length; a writer
  * waits when more than {@value #MAX_BYTES_IN_FLIGHT} bytes are queued (and reading from the peer pauses when the
@@ -81,6 +82,7 @@ public final class Association {
 
     static final long MAX_BYTES_IN_FLIGHT = 4L << 20;
     static final long MAX_WORKER_BACKLOG = 16L << 20;
+    static final int FRAGMENT_BATCH = 256 * 1024;
     private static final int MAX_COMMAND_LENGTH = 1 << 20;
     /** Fragment size used when the peer announced no limit (Maximum Length 0). */
     private static final int UNLIMITED_PEER_FRAGMENT = 65536 - 6;
@@ -105,7 +107,18 @@ public final class Association {
     private ScheduledFuture<?> artim;
     private boolean countedAdmission;
     private SocketAddress connectTo;
-    private final ArrayDeque<String> transitions = new ArrayDeque<>();
+    /**
+     * The last 64 transitions, kept as their parts and formatted only when asked for: a transition per PDU each way
+     * made building the string a per-PDU cost.
+     */
+    private final ArrayDeque<Transition> transitions = new ArrayDeque<>();
+
+    private record Transition(State from, Event event, Action action, State next) {
+        @Override
+        public String toString() {
+            return from + " + " + event + " -> " + action.standardName() + " -> " + next;
+        }
+    }
     /** Indications to the local user that must see the new state: run right after the transition. */
     private final List<Runnable> afterTransition = new ArrayList<>();
 
@@ -124,6 +137,15 @@ public final class Association {
     private long dataLength;
     private boolean dataTooLong;
     private final AtomicLong workerBacklog = new AtomicLong();
+    /**
+     * Data set fragments received but not yet handed to the worker, and the opening of the handler's sink, which
+     * waits for them: the worker gets one task per {@value #FRAGMENT_BATCH} bytes and one at the end of the data
+     * set (which also runs the request), not one per PDV. Each task is a thread wake-up, and on a loaded machine
+     * each wake-up waits for a time slice; a 128 KB instance in 16 KB PDUs used to cost ten of them.
+     */
+    private final List<ByteBuf> heldFragments = new ArrayList<>();
+    private int heldBytes;
+    private Runnable heldOpen;
 
     // --- outgoing flow control ---
     private final Object flow = new Object();
@@ -219,18 +241,15 @@ public final class Association {
 
     /** An accepted context for {@code abstractSyntax}, preferring {@code transferSyntax} when given; or {@code null}. */
     public PresentationContext findContext(String abstractSyntax, String transferSyntax) {
-        PresentationContext any = null;
-        for (PresentationContext pc : new java.util.TreeMap<>(contexts).values()) {
-            if (pc.abstractSyntax().equals(abstractSyntax)) {
-                if (transferSyntax == null || pc.transferSyntax().equals(transferSyntax)) {
-                    return pc;
-                }
-                if (any == null) {
-                    any = pc;
-                }
+        PresentationContext best = null; // the lowest ID that matches (called once per instance sent: no copying)
+        for (PresentationContext pc : contexts.values()) {
+            if (pc.abstractSyntax().equals(abstractSyntax)
+                    && (transferSyntax == null || pc.transferSyntax().equals(transferSyntax))
+                    && (best == null || pc.id() < best.id())) {
+                best = pc;
             }
         }
-        return transferSyntax == null ? any : null;
+        return best;
     }
 
     /** Completes when the association is established; fails when it is rejected, aborted or the connection fails. */
@@ -251,7 +270,9 @@ public final class Association {
     /** The most recent transitions, oldest first, as "Sta6 + Evt12 -> AR-2 -> Sta8" (for logs and tests). */
     public List<String> transitions() {
         synchronized (transitions) {
-            return new ArrayList<>(transitions);
+            List<String> out = new ArrayList<>(transitions.size());
+            transitions.forEach(t -> out.add(t.toString()));
+            return out;
         }
     }
 
@@ -309,7 +330,7 @@ public final class Association {
             }
         }
         state = next;
-        String t = from + " + " + event + " -> " + action.standardName() + " -> " + next;
+        Transition t = new Transition(from, event, action, next);
         synchronized (transitions) {
             transitions.add(t);
             if (transitions.size() > 64) {
@@ -713,6 +734,7 @@ public final class Association {
             commandBytes.release();
             commandBytes = null;
         }
+        releaseHeld();
         if (sink != null) {
             DataSetSink s = sink;
             sink = null;
@@ -825,6 +847,7 @@ public final class Association {
         dataLength += n;
         if (!dataTooLong && dataLength > settings.maxDataSetLength()) {
             dataTooLong = true;
+            releaseHeld();
             DataSetSink s = sink;
             worker.execute(s::abort);
             log.warn("{}: data set longer than {} bytes; discarding it", this, settings.maxDataSetLength());
@@ -832,35 +855,72 @@ public final class Association {
         if (!dataTooLong && n > 0 && sink instanceof MemorySink m) {
             m.write(pdv.data()); // a response's data set (C-FIND identifier): small, kept on the network thread
         } else if (!dataTooLong && n > 0) {
-            ByteBuf frag = pdv.data().retainedSlice();
-            DataSetSink s = sink;
+            heldFragments.add(pdv.data().retainedSlice());
+            heldBytes += n;
             if (workerBacklog.addAndGet(n) > MAX_WORKER_BACKLOG && channel.config().isAutoRead()) {
                 channel.config().setAutoRead(false);
             }
-            worker.execute(() -> {
-                try {
-                    s.write(frag);
-                } catch (IOException e) {
-                    log.debug("{}: data set sink failed: {}", this, e.toString());
-                } finally {
-                    frag.release();
-                    if (workerBacklog.addAndGet(-n) < MAX_WORKER_BACKLOG / 4) {
-                        resumeReading();
-                    }
-                }
-            });
+            if (heldBytes >= FRAGMENT_BATCH && !pdv.isLast()) {
+                worker.execute(takeHeld(sink));
+            }
         }
         if (pdv.isLast()) {
             Attributes cmd = command;
             PresentationContext dpc = dataContext;
             DataSetSink s = sink;
             Integer failed = dataTooLong ? Status.OUT_OF_RESOURCES : null;
+            Runnable held = dataTooLong ? null : takeHeld(s);
+            heldOpen = null;
             command = null;
             dataContext = null;
             sink = null;
-            dispatch(dpc, cmd, s, failed);
+            dispatch(dpc, cmd, s, failed, held);
         }
         return true;
+    }
+
+    /**
+     * The worker's share of what is held: open the sink if not yet done, then write the held fragments to it in one
+     * call (a composite buffer; a file sink writes it with one gathering write). {@code null} when nothing is held.
+     */
+    private Runnable takeHeld(DataSetSink s) {
+        Runnable open = heldOpen;
+        heldOpen = null;
+        if (heldFragments.isEmpty()) {
+            return open;
+        }
+        ByteBuf batch = heldFragments.size() == 1 ? heldFragments.get(0)
+                : Unpooled.wrappedBuffer(heldFragments.toArray(new ByteBuf[0]));
+        int n = heldBytes;
+        heldFragments.clear();
+        heldBytes = 0;
+        return () -> {
+            try {
+                if (open != null) {
+                    open.run();
+                }
+                s.write(batch);
+            } catch (IOException e) {
+                log.debug("{}: data set sink failed: {}", this, e.toString());
+            } finally {
+                batch.release();
+                if (workerBacklog.addAndGet(-n) < MAX_WORKER_BACKLOG / 4) {
+                    resumeReading();
+                }
+            }
+        };
+    }
+
+    /** Drops the held fragments (abort, data set too long); the sink, if opened, is aborted by the caller. */
+    private void releaseHeld() {
+        if (!heldFragments.isEmpty()) {
+            heldFragments.forEach(ByteBuf::release);
+            heldFragments.clear();
+            if (workerBacklog.addAndGet(-heldBytes) < MAX_WORKER_BACKLOG / 4) {
+                resumeReading();
+            }
+            heldBytes = 0;
+        }
     }
 
     private void resumeReading() {
@@ -874,7 +934,7 @@ public final class Association {
     private void onCommand(PresentationContext pc, Attributes cmd) {
         int field = Dimse.commandField(cmd);
         if (!Dimse.hasDataSet(cmd)) {
-            dispatch(pc, cmd, null, null);
+            dispatch(pc, cmd, null, null, null);
             return;
         }
         command = cmd;
@@ -884,10 +944,11 @@ public final class Association {
         if (CommandField.isResponse(field) || requestHandler == null) {
             sink = new MemorySink();
         } else {
-            // Opening the sink may touch the disk (a temp file): done on the worker, in order with the fragments.
+            // Opening the sink may touch the disk (a temp file): done on the worker, in the same task as the first
+            // fragments (see heldFragments).
             SinkHolder h = new SinkHolder();
             sink = h;
-            worker.execute(() -> h.target = requestHandler.openDataSet(this, pc, cmd));
+            heldOpen = () -> h.target = requestHandler.openDataSet(this, pc, cmd);
         }
     }
 
@@ -910,7 +971,8 @@ public final class Association {
         }
     }
 
-    private void dispatch(PresentationContext pc, Attributes cmd, DataSetSink data, Integer failed) {
+    /** @param held the worker's last share of the data set ({@link #takeHeld}), run before the request; or null */
+    private void dispatch(PresentationContext pc, Attributes cmd, DataSetSink data, Integer failed, Runnable held) {
         int field = Dimse.commandField(cmd);
         if (CommandField.isResponse(field)) {
             // Responses go straight to the waiting caller: no hop through the worker (each thread hand-off costs
@@ -920,6 +982,9 @@ public final class Association {
             log.debug("{}: C-CANCEL-RQ ignored (no cancellable operation)", this);
         } else if (requestHandler == null) {
             worker.execute(() -> {
+                if (held != null) {
+                    held.run();
+                }
                 if (data != null) {
                     data.abort();
                 }
@@ -927,8 +992,12 @@ public final class Association {
             });
         } else {
             DataSetSink d = data instanceof SinkHolder h ? null : data;
-            worker.execute(() -> requestHandler.onRequest(this, pc, cmd,
-                    data instanceof SinkHolder h ? h.target : d, failed));
+            worker.execute(() -> {
+                if (held != null) {
+                    held.run(); // the last fragments, in the same task: one wake-up of the worker per small instance
+                }
+                requestHandler.onRequest(this, pc, cmd, data instanceof SinkHolder h ? h.target : d, failed);
+            });
         }
     }
 

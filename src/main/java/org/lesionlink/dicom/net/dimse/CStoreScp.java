@@ -1,17 +1,19 @@
 package org.lesionlink.dicom.net.dimse;
 
 import io.netty.buffer.ByteBuf;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,11 +43,18 @@ import org.slf4j.LoggerFactory;
  *       command's), Study and Series Instance UIDs.</li>
  *   <li>{@code FileChannel.force(false)} (fdatasync: data, size and block map), atomic rename to
  *       {@code <storage>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} (UIDs made safe for paths;
- *       an existing file of the same instance is replaced), then the directory (and any directory created) is forced
- *       too. Directory fsyncs are group-committed: instances renamed into the same series directory by several
- *       associations at once share one fsync that started after all their renames. Only after the fsync covering
- *       the instance's own rename has completed is the listener told and success answered.</li>
+ *       an existing file of the same instance is replaced), then the series directory is forced too. Directory
+ *       fsyncs are group-committed: instances renamed into the same series directory by several associations at once
+ *       share one fsync that started after all their renames. Only after the fsync covering the instance's own rename
+ *       has completed is the listener told and success answered.</li>
  * </ol>
+ * The first time this SCP stores into a series directory it creates it and forces the storage and study
+ * directories, so that the chain of names down to the series directory is durable; it then remembers the series
+ * directory (the most recent {@value #KNOWN_SERIES_DIRECTORIES}), and later instances of the series skip those
+ * checks. Every caller that did not find the directory remembered forces the parents itself, so an instance stored
+ * by a second association while the first is still creating the directory never answers before the chain is
+ * durable. A remembered directory that was removed meanwhile makes the rename fail; it is then forgotten and
+ * created again.
  * Failures answer with a failure status, never success: 0xA700 (out of resources) when the disk fails or the data
  * set exceeds the size limit, 0xC000 (cannot understand) for a data set that does not parse, 0xA900 (data set does
  * not match SOP class) for missing or contradicting UIDs. On abort or a lost connection the temporary file is
@@ -58,7 +67,44 @@ public final class CStoreScp implements DicomService {
     private final Path storage;
     private final Set<String> sopClasses;
     private final InstanceStoredListener listener;
-    private final GroupDirectorySync seriesSync = new GroupDirectorySync();
+    private final Durability durability;
+    private final GroupDirectorySync dirSync;
+    static final int KNOWN_SERIES_DIRECTORIES = 1024;
+    /** Series directories whose names down from the storage directory are durable (access order, bounded). */
+    private final Map<Path, Boolean> knownSeriesDirs = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
+                    return size() > KNOWN_SERIES_DIRECTORIES;
+                }
+            });
+
+    /**
+     * The two flushes durability takes; a seam for tests, which record their order against the renames and the
+     * responses.
+     */
+    interface Durability {
+        /** Makes a written file's data (and the metadata needed to read it back) durable. */
+        void forceFile(FileChannel ch) throws IOException;
+
+        /** Makes a directory's entries durable. */
+        void forceDirectory(Path dir) throws IOException;
+
+        Durability POSIX = new Durability() {
+            @Override
+            public void forceFile(FileChannel ch) throws IOException {
+                // fdatasync: the data and the metadata needed to read it back (size, block map; fdatasync(2): "a
+                // change to the file size ... would require a metadata flush"); timestamps are not needed. The name is
+                // made durable by the rename and the directory fsync.
+                ch.force(false);
+            }
+
+            @Override
+            public void forceDirectory(Path dir) throws IOException {
+                CStoreScp.forceDirectory(dir);
+            }
+        };
+    }
 
     /**
      * @param storage the storage directory (created if missing)
@@ -66,9 +112,16 @@ public final class CStoreScp implements DicomService {
      * @param listener told about each durable instance, or {@code null}
      */
     public CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener) throws IOException {
+        this(storage, sopClasses, listener, Durability.POSIX);
+    }
+
+    CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, Durability durability)
+            throws IOException {
         this.storage = Objects.requireNonNull(storage, "storage").toAbsolutePath();
         this.sopClasses = Set.copyOf(sopClasses);
         this.listener = listener;
+        this.durability = Objects.requireNonNull(durability, "durability");
+        this.dirSync = new GroupDirectorySync(durability::forceDirectory);
         Files.createDirectories(this.storage);
     }
 
@@ -97,10 +150,10 @@ public final class CStoreScp implements DicomService {
         Path tmp = storage.resolve(".incoming-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
         FileSink sink;
         try {
-            sink = new FileSink(tmp);
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(sink.ch), 1024);
-            DicomWriter.writeFileHeader(out, meta);
-            out.flush();
+            // The header goes to disk with the first fragments, in one gathering write.
+            ByteArrayOutputStream header = new ByteArrayOutputStream(512);
+            DicomWriter.writeFileHeader(header, meta);
+            sink = new FileSink(tmp, ByteBuffer.wrap(header.toByteArray()));
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -130,10 +183,8 @@ public final class CStoreScp implements DicomService {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + f.error.getMessage(), f.error);
         }
         try {
-            // fdatasync: the data and the metadata needed to read it back (size, block map; fdatasync(2): "a change
-            // to the file size ... would require a metadata flush"); timestamps are not needed. The name is made
-            // durable by the rename and the directory fsync below.
-            f.ch.force(false);
+            f.writeHeaderIfPending(); // a data set of zero bytes: only the header
+            durability.forceFile(f.ch);
             f.ch.close();
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + e.getMessage(), e);
@@ -173,7 +224,7 @@ public final class CStoreScp implements DicomService {
         if (listener != null) {
             try {
                 listener.instanceStored(new StoredInstance(target, study, series, iuid, cuid, pc.transferSyntax(),
-                        as.callingAeTitle(), as.calledAeTitle(), Files.size(target)));
+                        as.callingAeTitle(), as.calledAeTitle(), f.written));
             } catch (RuntimeException e) {
                 log.warn("instance-stored listener failed for {}", target, e);
             }
@@ -183,23 +234,42 @@ public final class CStoreScp implements DicomService {
     private Path moveDurably(Path tmp, String study, String series, String iuid) throws IOException {
         Path studyDir = storage.resolve(safeName(study));
         Path seriesDir = studyDir.resolve(safeName(series));
-        boolean newStudy = !Files.isDirectory(studyDir);
-        boolean newSeries = !Files.isDirectory(seriesDir);
-        Files.createDirectories(seriesDir);
         Path target = seriesDir.resolve(safeName(iuid) + ".dcm");
+        if (knownSeriesDirs.get(seriesDir) == null) {
+            makeSeriesDirectory(studyDir, seriesDir);
+        }
+        try {
+            rename(tmp, target);
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(tmp)) {
+                throw e;
+            }
+            knownSeriesDirs.remove(seriesDir); // removed behind our back: create it again
+            makeSeriesDirectory(studyDir, seriesDir);
+            rename(tmp, target);
+        }
+        dirSync.force(seriesDir);
+        return target;
+    }
+
+    /**
+     * Creates the series directory (and the study directory) if missing and makes the names down to it durable:
+     * fsync of the storage directory and of the study directory, group-committed with other callers. Then remembers
+     * it.
+     */
+    private void makeSeriesDirectory(Path studyDir, Path seriesDir) throws IOException {
+        Files.createDirectories(seriesDir);
+        dirSync.force(storage);
+        dirSync.force(studyDir);
+        knownSeriesDirs.put(seriesDir, Boolean.TRUE);
+    }
+
+    private static void rename(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        if (newStudy) {
-            forceDirectory(storage);
-        }
-        if (newSeries) {
-            forceDirectory(studyDir);
-        }
-        seriesSync.force(seriesDir);
-        return target;
     }
 
     /** fsync of a directory, so that a rename or a new entry in it survives a crash (POSIX; a no-op where refused). */
@@ -228,7 +298,17 @@ public final class CStoreScp implements DicomService {
             int users;
         }
 
+        /** The fsync itself. */
+        interface DirectoryForce {
+            void force(Path dir) throws IOException;
+        }
+
         private final java.util.Map<Path, Dir> dirs = new java.util.HashMap<>();
+        private final DirectoryForce fsync;
+
+        GroupDirectorySync(DirectoryForce fsync) {
+            this.fsync = fsync;
+        }
 
         void force(Path dir) throws IOException {
             Dir d;
@@ -250,7 +330,7 @@ public final class CStoreScp implements DicomService {
                         boolean ok = false;
                         d.lock.unlock();
                         try {
-                            forceDirectory(dir);
+                            fsync.force(dir);
                             ok = true;
                         } finally {
                             d.lock.lock();
@@ -293,28 +373,58 @@ public final class CStoreScp implements DicomService {
         return s;
     }
 
-    /** The temporary file a data set streams into. */
+    /** The temporary file a data set streams into, behind its PS3.10 header. */
     private static final class FileSink implements DataSetSink {
         final Path path;
         final FileChannel ch;
         IOException error;
+        /** Bytes in the file. */
+        long written;
+        /** The header, until it goes out with the first fragments. */
+        private ByteBuffer header;
         private boolean discarded;
 
-        FileSink(Path path) throws IOException {
+        FileSink(Path path, ByteBuffer header) throws IOException {
             this.path = path;
-            this.ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            this.header = header;
+            this.ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
+        /**
+         * Writes the fragment(s) (a composite buffer when the association batched several), with the header before
+         * the first, in one gathering write where the channel takes it all at once.
+         */
         @Override
         public void write(ByteBuf fragment) throws IOException {
             if (error != null || discarded) {
                 return;
             }
+            ByteBuffer[] bufs = fragment.nioBuffers();
+            if (header != null) {
+                ByteBuffer[] b = new ByteBuffer[bufs.length + 1];
+                b[0] = header;
+                System.arraycopy(bufs, 0, b, 1, bufs.length);
+                bufs = b;
+                header = null;
+            }
+            writeFully(bufs);
+        }
+
+        void writeHeaderIfPending() throws IOException {
+            if (header != null) {
+                ByteBuffer h = header;
+                header = null;
+                writeFully(new ByteBuffer[] {h});
+            }
+        }
+
+        private void writeFully(ByteBuffer[] bufs) throws IOException {
             try {
-                for (ByteBuffer b : fragment.nioBuffers()) {
-                    while (b.hasRemaining()) {
-                        ch.write(b);
+                int first = 0;
+                while (first < bufs.length) {
+                    written += ch.write(bufs, first, bufs.length - first);
+                    while (first < bufs.length && !bufs[first].hasRemaining()) {
+                        first++;
                     }
                 }
             } catch (IOException e) {

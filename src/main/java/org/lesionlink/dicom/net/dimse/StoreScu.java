@@ -31,7 +31,8 @@ import org.lesionlink.dicom.net.pdu.PresentationContextRq;
  * C-STORE SCU for PS3.10 files: proposes the presentation contexts the files need and sends each file's data set.
  *
  * <p>Proposal (as dcmtk's storescu, spec notes 1.3): for each SOP class, one context per transfer syntax found in the
- * files, plus one with Explicit VR LE and Implicit VR LE as a fallback. Sending: when the file's own syntax was
+ * files (Implicit VR LE included, so that such files need no re-encoding when the peer prefers explicit VR on the
+ * fallback), plus one with Explicit VR LE and Implicit VR LE as a fallback. Sending: when the file's own syntax was
  * accepted, the data set bytes go from the file to the network as they are (read fragment by fragment, never whole);
  * otherwise the file is parsed and re-encoded in the accepted Explicit or Implicit VR LE (compressed pixel data cannot
  * be re-encoded so).
@@ -51,26 +52,31 @@ public final class StoreScu {
             long datasetOffset, long datasetLength) {
     }
 
-    /** Reads a file's PS3.10 header (not its data set, unless the file has no header). */
+    /**
+     * Reads a file's PS3.10 header (not its data set, unless the file has no header). The File Meta Information
+     * (always explicit VR little endian, PS3.10 section 7.1) is walked here for the three UIDs needed, without the
+     * general reader: {@code lesionlink store} probes every file before the association, in a JVM that is still cold.
+     * Anything unusual (no group length, an element running past it, a missing UID) falls back to the full reader.
+     */
     public static Instance probe(Path file) throws IOException {
-        long size = Files.size(file);
+        long size;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 144)).order(ByteOrder.LITTLE_ENDIAN);
+            size = ch.size();
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1024)).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, head, 0);
             if (size >= 144 && head.get(128) == 'D' && head.get(129) == 'I' && head.get(130) == 'C' && head.get(131) == 'M'
                     && head.getShort(132) == 2 && head.getShort(134) == 0 && head.get(136) == 'U' && head.get(137) == 'L') {
                 long metaLen = head.getInt(140) & 0xFFFFFFFFL;
                 long offset = 144 + metaLen;
                 if (metaLen < (1 << 20) && offset <= size) {
-                    ByteBuffer prefix = ByteBuffer.allocate((int) offset);
-                    readFully(ch, prefix, 0);
-                    DicomFile df = new DicomReader().read(prefix.array(), file.toString());
-                    Attributes m = df.fileMetaInformation();
-                    String cuid = m.getString(Tag.MediaStorageSOPClassUID);
-                    String iuid = m.getString(Tag.MediaStorageSOPInstanceUID);
-                    String ts = m.getString(Tag.TransferSyntaxUID);
-                    if (cuid != null && iuid != null && ts != null) {
-                        return new Instance(file, cuid, iuid, ts, offset, size - offset);
+                    ByteBuffer prefix = head;
+                    if (offset > head.capacity()) {
+                        prefix = ByteBuffer.allocate((int) offset).order(ByteOrder.LITTLE_ENDIAN);
+                        readFully(ch, prefix, 0);
+                    }
+                    String[] uids = metaUids(prefix, 144, (int) offset);
+                    if (uids != null) {
+                        return new Instance(file, uids[0], uids[1], uids[2], offset, size - offset);
                     }
                 }
             }
@@ -94,8 +100,8 @@ public final class StoreScu {
         int id = 1;
         for (Map.Entry<String, Set<String>> e : byClass.entrySet()) {
             for (String ts : e.getValue()) {
-                if (ts.equals(UID.ImplicitVRLittleEndian) || ts.equals(UID.ExplicitVRLittleEndian)) {
-                    continue; // covered by the fallback context below
+                if (ts.equals(UID.ExplicitVRLittleEndian)) {
+                    continue; // covered by the fallback context below, which lists it first
                 }
                 pcs.add(new PresentationContextRq(id, e.getKey(), ts));
                 id += 2;
@@ -219,6 +225,53 @@ public final class StoreScu {
         }
         byte[] bytes = DicomWriter.encode(dataset, TransferSyntax.of(pc.transferSyntax()));
         return as.cstore(pc, cuid, iuid, DataSource.of(bytes), null, 0);
+    }
+
+    /**
+     * Media Storage SOP Class UID (0002,0002), Media Storage SOP Instance UID (0002,0003) and Transfer Syntax UID
+     * (0002,0010) from the explicit VR LE elements in {@code [pos, end)}; {@code null} when one is missing or an
+     * element does not fit.
+     */
+    static String[] metaUids(ByteBuffer b, int pos, int end) {
+        String[] uids = new String[3];
+        while (end - pos >= 8) {
+            int group = b.getShort(pos) & 0xFFFF;
+            int element = b.getShort(pos + 2) & 0xFFFF;
+            if (group != 0x0002) {
+                return null;
+            }
+            char v0 = (char) (b.get(pos + 4) & 0xFF);
+            char v1 = (char) (b.get(pos + 5) & 0xFF);
+            boolean longHeader = (v0 == 'O' && (v1 == 'B' || v1 == 'W' || v1 == 'F' || v1 == 'D' || v1 == 'L' || v1 == 'V'))
+                    || (v0 == 'S' && v1 == 'Q') || (v0 == 'U' && (v1 == 'T' || v1 == 'N' || v1 == 'C' || v1 == 'R'));
+            long len;
+            if (longHeader) {
+                if (end - pos < 12) {
+                    return null;
+                }
+                len = b.getInt(pos + 8) & 0xFFFFFFFFL;
+                pos += 12;
+            } else {
+                len = b.getShort(pos + 6) & 0xFFFF;
+                pos += 8;
+            }
+            if (len > end - pos) {
+                return null;
+            }
+            int k = element == 0x0002 ? 0 : element == 0x0003 ? 1 : element == 0x0010 ? 2 : -1;
+            if (k >= 0) {
+                int n = (int) len;
+                while (n > 0 && (b.get(pos + n - 1) == 0 || b.get(pos + n - 1) == ' ')) {
+                    n--; // UI values are padded with NUL (PS3.5 section 6.2); tolerate a space too
+                }
+                byte[] v = new byte[n];
+                b.get(pos, v);
+                uids[k] = new String(v, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            pos += (int) len;
+        }
+        return uids[0] == null || uids[1] == null || uids[2] == null || uids[0].isEmpty() || uids[1].isEmpty()
+                || uids[2].isEmpty() ? null : uids;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
