@@ -85,8 +85,136 @@ def igtl():
     write(stream, "all-reads64", b"\x40" + everything + image)
 
 
+# ---------------------------------------------------------------- DICOM Upper Layer
+
+def dicom_pdu():
+    pdu = seed_dir("org.lesionlink.dicom.net.pdu", "PduStreamFuzzTest", "stream")
+    acceptor = seed_dir("org.lesionlink.dicom.net", "AssociationFuzzTest", "acceptor")
+    for path in sorted(glob.glob(os.path.join(FIX, "dicom-pdu", "*.bin"))):
+        name = os.path.basename(path)[:-4]
+        data = open(path, "rb").read()
+        write(pdu, name, b"\x00" + data)
+        if name.endswith("scu-to-scp"):
+            write(acceptor, name, b"\x00" + data)
+            write(acceptor, name + "-reads61", b"\x3d" + data)
+
+
+# ---------------------------------------------------------------- DICOM files (pydicom 2.x)
+
+def dicom_files():
+    import numpy as np
+    import pydicom
+    from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
+    from pydicom.encaps import encapsulate
+    from pydicom.sequence import Sequence
+    from pydicom.uid import (ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian,
+                             DeflatedExplicitVRLittleEndian, JPEGLSLossless)
+
+    d = seed_dir("org.lesionlink.dicom.io", "DicomReaderFuzzTest", "read")
+
+    def mr(ts, pixels=True):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+        meta.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.8.498.1"
+        meta.TransferSyntaxUID = ts
+        ds = FileDataset("seed", {}, file_meta=meta, preamble=b"\0" * 128)
+        ds.SOPClassUID = meta.MediaStorageSOPClassUID
+        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+        ds.StudyInstanceUID = "1.2.826.0.1.3680043.8.498.2"
+        ds.SeriesInstanceUID = "1.2.826.0.1.3680043.8.498.3"
+        ds.Modality = "MR"
+        ds.PatientName = "Fuzz^Seed"
+        ds.SpecificCharacterSet = "ISO_IR 100"
+        ds.ImagePositionPatient = [-10.0, -20.5, 30.0]
+        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        ds.PixelSpacing = [0.5, 0.5]
+        ds.SliceThickness = 1.0
+        item = Dataset()
+        item.CodeValue = "T-A0100"
+        item.CodingSchemeDesignator = "SRT"
+        item.CodeMeaning = "Brain"
+        ds.AnatomicRegionSequence = Sequence([item])
+        if pixels:
+            ds.Rows, ds.Columns = 4, 4
+            ds.SamplesPerPixel = 1
+            ds.PhotometricInterpretation = "MONOCHROME2"
+            ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+            ds.PixelData = np.arange(16, dtype=np.uint16).tobytes()
+        ds.is_little_endian = ts != ExplicitVRBigEndian
+        ds.is_implicit_VR = ts == ImplicitVRLittleEndian
+        return ds
+
+    def save(name, ds, **kw):
+        buf = io.BytesIO()
+        ds.save_as(buf, write_like_original=False, **kw)
+        write(d, name, buf.getvalue())
+
+    save("explicit-le", mr(ExplicitVRLittleEndian))
+    save("implicit-le", mr(ImplicitVRLittleEndian))
+    save("explicit-be", mr(ExplicitVRBigEndian))
+    save("deflated", mr(DeflatedExplicitVRLittleEndian))
+    enc = mr(JPEGLSLossless, pixels=False)
+    enc.Rows, enc.Columns, enc.SamplesPerPixel, enc.BitsAllocated = 4, 4, 1, 16
+    enc.PixelData = encapsulate([b"\xff\xd8fragment-one\xff\xd9", b"\xff\xd8two\xff\xd9"])
+    enc["PixelData"].VR = "OB"
+    save("encapsulated", enc)
+    # Undefined-length sequence and item (written by hand: pydicom writes defined lengths).
+    ds = mr(ExplicitVRLittleEndian, pixels=False)
+    buf = io.BytesIO()
+    ds.save_as(buf, write_like_original=False)
+    seq = (struct.pack("<HH2sHI", 0x0040, 0x0275, b"SQ", 0, 0xFFFFFFFF)
+           + struct.pack("<HHI", 0xFFFE, 0xE000, 0xFFFFFFFF)
+           + struct.pack("<HH2sH", 0x0040, 0x0009, b"SH", 4) + b"ABCD"
+           + struct.pack("<HHI", 0xFFFE, 0xE00D, 0) + struct.pack("<HHI", 0xFFFE, 0xE0DD, 0))
+    write(d, "undefined-length-sequence", buf.getvalue() + seq)
+    # A bare implicit VR data set without preamble or meta information.
+    bare = mr(ImplicitVRLittleEndian)
+    buf = io.BytesIO()
+    pydicom.filewriter.write_dataset(pydicom.filebase.DicomFileLike(buf), bare)
+    write(d, "bare-implicit", buf.getvalue())
+
+
+# ---------------------------------------------------------------- NIfTI (nibabel)
+
+def nifti():
+    import nibabel as nib
+    import numpy as np
+
+    d = seed_dir("org.lesionlink.io.nifti", "NiftiReaderFuzzTest", "read")
+    affine = np.array([[-0.9, 0, 0.1, 10], [0, 1.1, 0, -20], [0, 0.05, 2.0, 30], [0, 0, 0, 1]])
+
+    def save(name, img, gz=False):
+        data = img.to_bytes()
+        if gz:
+            data = gzip.compress(data, mtime=0)
+        write(d, name, data)
+
+    cube = np.arange(4 * 3 * 2).reshape(4, 3, 2)
+    save("n1-int16", nib.Nifti1Image(cube.astype(np.int16), affine))
+    save("n1-int16.gz", nib.Nifti1Image(cube.astype(np.int16), affine), gz=True)
+    save("n1-float32-qform", nib.Nifti1Image(cube.astype(np.float32), None))
+    save("n1-uint8-4d", nib.Nifti1Image(np.stack([cube, cube + 1], -1).astype(np.uint8), affine))
+    save("n1-int8", nib.Nifti1Image(cube.astype(np.int8), affine))
+    save("n1-uint32", nib.Nifti1Image(cube.astype(np.uint32), affine))
+    save("n1-float64.gz", nib.Nifti1Image(cube.astype(np.float64), affine), gz=True)
+    save("n2-int32", nib.Nifti2Image(cube.astype(np.int32), affine))
+    big = nib.Nifti1Image(cube.astype(">i2"), affine)
+    save("n1-big-endian", big)
+    scaled = nib.Nifti1Image(cube.astype(np.int16), affine)
+    scaled.header.set_slope_inter(0.5, -3)
+    save("n1-scaled", scaled)
+    ext = nib.Nifti1Image(cube.astype(np.uint8), affine)
+    ext.header.extensions.append(nib.nifti1.Nifti1Extension(6, b"seed comment"))
+    save("n1-extension", ext)
+    rgb = np.zeros((4, 3, 2), dtype=[("R", "u1"), ("G", "u1"), ("B", "u1")])
+    save("n1-rgb24", nib.Nifti1Image(rgb, affine))
+
+
 def main():
     igtl()
+    dicom_pdu()
+    dicom_files()
+    nifti()
 
 
 if __name__ == "__main__":

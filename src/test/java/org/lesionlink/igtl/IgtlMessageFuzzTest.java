@@ -30,7 +30,7 @@ class IgtlMessageFuzzTest {
             "NDARRAY", "GET_IMAGE", "STP_TDATA", "STT_TDATA", "RTS_TDATA", "SENSOR");
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void body(byte[] data) {
         if (data.length < 2) {
             return;

@@ -26,7 +26,7 @@ class IgtlStreamFuzzTest {
     private static final long MAX_BODY = 1 << 20;
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void stream(byte[] data) {
         FuzzChecks.assertAllocationWithin(8L << 20, 64, data.length, "OpenIGTLink stream", () -> decode(data));
     }

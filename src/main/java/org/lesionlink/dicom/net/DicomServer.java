@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,12 +67,7 @@ public final class DicomServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        PduDecoder decoder = new PduDecoder();
-                        Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(),
-                                config.policy(), handler, workers, admitted, decoder);
-                        ch.pipeline().addLast("pdu-decoder", decoder);
-                        ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
-                        ch.pipeline().addLast("association", new AssociationHandler(as));
+                        initAcceptor(ch, config, handler, workers, admitted);
                     }
                 });
         try {
@@ -81,6 +77,21 @@ public final class DicomServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         log.info("DICOM SCP {} listening on {}", config.settings().aeTitle(), serverChannel.localAddress());
+    }
+
+    /**
+     * The acceptor's pipeline on a new connection; also used by tests on in-VM channels, so that they exercise
+     * exactly what the server runs.
+     */
+    static Association initAcceptor(Channel ch, DicomServerConfig config, DimseRequestHandler handler, Executor workers,
+            AtomicInteger admitted) {
+        PduDecoder decoder = new PduDecoder();
+        Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(), config.policy(), handler,
+                workers, admitted, decoder);
+        ch.pipeline().addLast("pdu-decoder", decoder);
+        ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
+        ch.pipeline().addLast("association", new AssociationHandler(as));
+        return as;
     }
 
     /** Binds and starts accepting associations. */
