@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * requests to a {@link DimseRequestHandler} (normally a {@code DicomServiceRegistry}).
  *
  * <pre>
- * per channel:  PduDecoder -> PduEncoder -> AssociationHandler -> Association -> worker -> services
+ * per channel:  PduDecoder -> PduEncoder -> [IdleStateHandler] -> AssociationHandler -> Association -> worker -> services
  * </pre>
  * TCP_NODELAY is on: every C-STORE ends with a small response PDU that must not wait for a delayed ACK.
  *
@@ -90,6 +91,11 @@ public final class DicomServer implements AutoCloseable {
                 workers, admitted, decoder);
         ch.pipeline().addLast("pdu-decoder", decoder);
         ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
+        long idleMs = config.idleTimeout().toMillis();
+        if (idleMs > 0) {
+            // observeOutput: a large response still draining to a slow reader is activity, not idleness.
+            ch.pipeline().addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS));
+        }
         ch.pipeline().addLast("association", new AssociationHandler(as));
         return as;
     }
