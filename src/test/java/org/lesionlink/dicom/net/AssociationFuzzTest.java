@@ -50,7 +50,9 @@ import org.lesionlink.testing.FuzzChecks;
  * {@link AssociationHandler}, {@link Association} with C-ECHO and a C-STORE that parses each data set in memory),
  * on a real event loop and worker thread over Netty's in-VM transport ({@link LocalChannel}: no sockets, so
  * thousands of associations a second). The input is what a calling SCU sends, cut into reads at fuzzer-chosen sizes;
- * then the SCU closes. Property: no exception reaches the end of the pipeline (the event loop); what LesionLink
+ * then the SCU closes. Property: no exception reaches the end of the pipeline (the event loop), and no association
+ * worker task fails (an exception there would leave the request unanswered; {@link SerialExecutor} only logs it,
+ * so the test listens to that log); what LesionLink
  * answers is a sequence of well-formed PDUs; once the connection is closed and the threads are idle, every inbound
  * buffer has been released (P-DATA fragments included). Seeds: the SCU side of captured associations
  * (fixtures/dicom-pdu/*.scu-to-scp.bin). Allocation is bounded by {@link org.lesionlink.dicom.net.pdu.PduStreamFuzzTest}
@@ -74,6 +76,19 @@ class AssociationFuzzTest {
             .setStorageFallback(new MemoryStore());
 
     static {
+        // SerialExecutor logs a failed worker task with its exception; every such event is a finding.
+        ch.qos.logback.classic.Logger serial = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SerialExecutor.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> failedTasks = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                if (e.getThrowableProxy() != null) {
+                    REACHED_TAIL.add(new AssertionError(e.getFormattedMessage() + ": " + e.getThrowableProxy().getClassName()
+                            + ": " + e.getThrowableProxy().getMessage()));
+                }
+            }
+        };
+        failedTasks.start();
+        serial.addAppender(failedTasks);
         new ServerBootstrap().group(LOOP).channel(LocalServerChannel.class).childHandler(new ChannelInitializer<LocalChannel>() {
             @Override
             protected void initChannel(LocalChannel ch) {
@@ -124,7 +139,7 @@ class AssociationFuzzTest {
         Throwable t = REACHED_TAIL.poll();
         if (t != null) {
             REACHED_TAIL.clear();
-            throw new AssertionError("reached the end of the pipeline: " + t, t);
+            throw new AssertionError("reached the end of the pipeline or failed a worker task: " + t, t);
         }
         FuzzChecks.assertReleased(reads);
         EmbeddedChannel check = new EmbeddedChannel(new PduDecoder());
