@@ -31,6 +31,7 @@ import org.lesionlink.dicom.net.dimse.DicomServiceRegistry;
 import org.lesionlink.dicom.net.dimse.DimseResponse;
 import org.lesionlink.dicom.net.dimse.StoreScu;
 import org.lesionlink.dicom.net.dimse.StoredInstance;
+import org.lesionlink.dicom.net.dimse.StudyLimits;
 import org.lesionlink.dicom.seg.AlgorithmIdentification;
 import org.lesionlink.dicom.seg.Code;
 import org.lesionlink.dicom.seg.SegmentDescription;
@@ -121,11 +122,16 @@ final class DicomFlow implements AutoCloseable {
         replay(Journal.read(root.resolve("journal.jsonl")));
         this.journal = new Journal(root.resolve("journal.jsonl"));
         this.client = new DicomClient(AssociationSettings.of(config.aeTitle()));
-        CStoreScp store = new CStoreScp(incoming, PresentationContextPolicy.DEFAULT_STORAGE, this::onStored);
+        ServerLimits limits = config.limits();
+        CStoreScp store = new CStoreScp(incoming, PresentationContextPolicy.DEFAULT_STORAGE, this::onStored,
+                new StudyLimits(limits.maxInstancesPerStudy(), limits.maxStudyBytes()));
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)
                 .setStorageFallback(store);
         DicomServerConfig cfg = DicomServerConfig.of(config.aeTitle(), config.dicomPort()).withBindAddress(config.bindAddress())
-                .withPolicy(AcceptorPolicy.defaults());
+                .withPolicy(AcceptorPolicy.defaults().withMaxAssociations(limits.dicomMaxAssociations()))
+                .withSettings(AssociationSettings.of(config.aeTitle()).withMaxPduLength(limits.dicomMaxPduBytes())
+                        .withMaxDataSetLength(limits.dicomMaxDataSetBytes()))
+                .withIdleTimeout(limits.dicomIdleTimeout());
         this.server = DicomServer.start(cfg, registry);
         resume();
         scheduler.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);

@@ -51,8 +51,11 @@ public final class LesionLinkServer implements AutoCloseable {
         HttpApi h = null;
         DicomFlow d = null;
         try {
+            ServerLimits limits = config.limits();
             ig = IgtlServer.start(IgtlServerConfig.builder().bindAddress(config.bindAddress()).port(config.igtlPort())
-                    .workerThreads(Math.max(2, config.workers() + 1)).build(), ablation);
+                    .workerThreads(Math.max(2, config.workers() + 1))
+                    .maxBodySize(limits.igtlMaxMessageBytes()).maxClients(limits.igtlMaxConnections())
+                    .idleTimeout(limits.igtlIdleTimeout()).build(), ablation);
             log.info("OpenIGTLink listening on {}:{}", config.bindAddress(), ig.port());
             if (config.httpPort() >= 0) {
                 h = new HttpApi(config.bindAddress(), config.httpPort(), queue, metrics, config.storage().resolve("jobs"),

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * @param threadsPerWorker sliding-window threads per worker (0 = automatic)
  * @param studyQuietSeconds a DICOM study is complete after this many seconds without a new instance
  * @param smoothingIterations Taubin iterations on the POLYDATA surfaces
+ * @param limits message, connection and study limits (JSON object {@code limits}, see {@link ServerLimits})
  */
 public record ServerConfig(
         String bindAddress,
@@ -52,7 +53,8 @@ public record ServerConfig(
         boolean tta,
         int threadsPerWorker,
         double studyQuietSeconds,
-        int smoothingIterations) {
+        int smoothingIterations,
+        ServerLimits limits) {
 
     private static final Pattern DESTINATION = Pattern.compile("([^@\\s]{1,16})@([^:\\s]+):(\\d{1,5})");
     private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
@@ -90,6 +92,7 @@ public record ServerConfig(
         check(studyQuietSeconds > 0 && studyQuietSeconds <= 3600, "studyQuietSeconds", "must be in (0, 3600], got " + studyQuietSeconds);
         check(smoothingIterations >= 0 && smoothingIterations <= 1000, "smoothingIterations",
                 "must be 0..1000, got " + smoothingIterations);
+        Objects.requireNonNull(limits, "limits");
     }
 
     private static void port(String key, int p, boolean allowOff) {
@@ -109,7 +112,7 @@ public record ServerConfig(
     /** Defaults: OpenIGTLink 18944, DICOM 11112 as LESIONLINK, HTTP 8080, storage ./lesionlink-data. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 18944, 11112, "LESIONLINK", 8080, null, Path.of("lesionlink-data"), List.of(),
-                1, 16, "auto", false, 0, 5.0, 30);
+                1, 16, "auto", false, 0, 5.0, 30, ServerLimits.defaults());
     }
 
     /** Reads a JSON configuration, or YAML when the name ends in .yaml or .yml; keys not given keep {@link #defaults()}. */
@@ -132,7 +135,7 @@ public record ServerConfig(
         ServerConfig d = defaults();
         Set<String> known = Set.of("bindAddress", "igtlPort", "dicomPort", "aeTitle", "httpPort", "models", "storage",
                 "dicomDestinations", "workers", "queueCapacity", "device", "tta", "threadsPerWorker", "studyQuietSeconds",
-                "smoothingIterations");
+                "smoothingIterations", "limits");
         for (Iterator<String> it = obj.fieldNames(); it.hasNext();) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -155,7 +158,8 @@ public record ServerConfig(
                     bool(obj, "tta", d.tta()),
                     integer(obj, "threadsPerWorker", d.threadsPerWorker()),
                     number(obj, "studyQuietSeconds", d.studyQuietSeconds()),
-                    integer(obj, "smoothingIterations", d.smoothingIterations()));
+                    integer(obj, "smoothingIterations", d.smoothingIterations()),
+                    obj.has("limits") ? ServerLimits.fromJson(obj.get("limits")) : d.limits());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -228,7 +232,8 @@ public record ServerConfig(
                 (Boolean) overrides.getOrDefault("tta", tta),
                 (Integer) overrides.getOrDefault("threadsPerWorker", threadsPerWorker),
                 (Double) overrides.getOrDefault("studyQuietSeconds", studyQuietSeconds),
-                (Integer) overrides.getOrDefault("smoothingIterations", smoothingIterations));
+                (Integer) overrides.getOrDefault("smoothingIterations", smoothingIterations),
+                (ServerLimits) overrides.getOrDefault("limits", limits));
     }
 
     @SuppressWarnings("unchecked")

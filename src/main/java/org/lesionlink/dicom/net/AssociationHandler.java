@@ -2,6 +2,7 @@ package org.lesionlink.dicom.net;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.lesionlink.dicom.net.pdu.AAbort;
@@ -71,6 +72,22 @@ final class AssociationHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("unknown PDU " + pdu);
         }
         as.fire(e, pdu);
+    }
+
+    /** The idle timeout ({@link DicomServerConfig#idleTimeout()}): A-ABORT an established association, else close. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            log.info("{}: nothing received or sent for the idle timeout; {}", as,
+                    as.state() == State.Sta6 ? "aborting the association" : "closing the connection");
+            if (as.state() == State.Sta6) {
+                as.abort();
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

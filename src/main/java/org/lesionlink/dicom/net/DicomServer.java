@@ -10,11 +10,13 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * requests to a {@link DimseRequestHandler} (normally a {@code DicomServiceRegistry}).
  *
  * <pre>
- * per channel:  PduDecoder -> PduEncoder -> AssociationHandler -> Association -> worker -> services
+ * per channel:  PduDecoder -> PduEncoder -> [IdleStateHandler] -> AssociationHandler -> Association -> worker -> services
  * </pre>
  * TCP_NODELAY is on: every C-STORE ends with a small response PDU that must not wait for a delayed ACK.
  *
@@ -66,12 +68,7 @@ public final class DicomServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        PduDecoder decoder = new PduDecoder();
-                        Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(),
-                                config.policy(), handler, workers, admitted, decoder);
-                        ch.pipeline().addLast("pdu-decoder", decoder);
-                        ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
-                        ch.pipeline().addLast("association", new AssociationHandler(as));
+                        initAcceptor(ch, config, handler, workers, admitted);
                     }
                 });
         try {
@@ -81,6 +78,26 @@ public final class DicomServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         log.info("DICOM SCP {} listening on {}", config.settings().aeTitle(), serverChannel.localAddress());
+    }
+
+    /**
+     * The acceptor's pipeline on a new connection; also used by tests on in-VM channels, so that they exercise
+     * exactly what the server runs.
+     */
+    static Association initAcceptor(Channel ch, DicomServerConfig config, DimseRequestHandler handler, Executor workers,
+            AtomicInteger admitted) {
+        PduDecoder decoder = new PduDecoder();
+        Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(), config.policy(), handler,
+                workers, admitted, decoder);
+        ch.pipeline().addLast("pdu-decoder", decoder);
+        ch.pipeline().addLast("pdu-encoder", PduEncoder.INSTANCE);
+        long idleMs = config.idleTimeout().toMillis();
+        if (idleMs > 0) {
+            // observeOutput: a large response still draining to a slow reader is activity, not idleness.
+            ch.pipeline().addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS));
+        }
+        ch.pipeline().addLast("association", new AssociationHandler(as));
+        return as;
     }
 
     /** Binds and starts accepting associations. */

@@ -1,5 +1,6 @@
 package org.lesionlink.dicom.net;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,14 @@ import java.util.Objects;
  * @param ioThreads Netty event loop threads
  * @param workerThreads threads running services and disk writes (shared by all associations; each association's
  *     work runs in order on one of them at a time)
+ * @param idleTimeout an association on which nothing was received or sent for this long is aborted (A-ABORT, source
+ *     service user) and closed, as Orthanc's {@code DicomScpTimeout} does; {@link Duration#ZERO} turns it off
  */
 public record DicomServerConfig(String bindAddress, int port, AssociationSettings settings, AcceptorPolicy policy,
-        int ioThreads, int workerThreads) {
+        int ioThreads, int workerThreads, Duration idleTimeout) {
+
+    /** Orthanc uses 30 s; a minute leaves room for a slow peer between the instances of a study. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     public DicomServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -26,21 +32,30 @@ public record DicomServerConfig(String bindAddress, int port, AssociationSetting
         if (ioThreads < 1 || workerThreads < 1) {
             throw new IllegalArgumentException("thread counts must be positive");
         }
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative");
+        }
     }
 
     public static DicomServerConfig of(String aeTitle, int port) {
-        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4);
+        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4,
+                DEFAULT_IDLE_TIMEOUT);
     }
 
     public DicomServerConfig withBindAddress(String a) {
-        return new DicomServerConfig(a, port, settings, policy, ioThreads, workerThreads);
+        return new DicomServerConfig(a, port, settings, policy, ioThreads, workerThreads, idleTimeout);
     }
 
     public DicomServerConfig withSettings(AssociationSettings s) {
-        return new DicomServerConfig(bindAddress, port, s, policy, ioThreads, workerThreads);
+        return new DicomServerConfig(bindAddress, port, s, policy, ioThreads, workerThreads, idleTimeout);
+    }
+
+    public DicomServerConfig withIdleTimeout(Duration d) {
+        return new DicomServerConfig(bindAddress, port, settings, policy, ioThreads, workerThreads, d);
     }
 
     public DicomServerConfig withPolicy(AcceptorPolicy p) {
-        return new DicomServerConfig(bindAddress, port, settings, p, ioThreads, workerThreads);
+        return new DicomServerConfig(bindAddress, port, settings, p, ioThreads, workerThreads, idleTimeout);
     }
 }

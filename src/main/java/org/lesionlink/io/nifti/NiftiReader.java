@@ -373,6 +373,17 @@ public final class NiftiReader {
                         + " vox_offset " + offset + ", the file holds only " + (src.size - offset));
             }
         }
+        if (src instanceof GzipSource gz && offset > gz.maxDecompressed()) {
+            throw new NiftiException(f, "bad vox_offset " + offset + ": beyond the end of the decompressed data ("
+                    + gz.compressedSize + " bytes of gzip decompress to at most " + gz.maxDecompressed() + ")");
+        }
+        if (src instanceof GzipSource gz && gz.maxDecompressed() - offset < l.fileBytes()) {
+            // Refused before allocating: a small .nii.gz whose header declares a large volume would otherwise pin
+            // the whole declared size in memory before the stream runs dry.
+            throw new NiftiException(f, "truncated data: " + dimsText(h) + " needs " + l.fileBytes() + " bytes of voxel"
+                    + " data after vox_offset " + offset + ", but " + gz.compressedSize + " bytes of gzip decompress to at"
+                    + " most " + gz.maxDecompressed() + " (deflate's " + GzipSource.MAX_RATIO + ":1 limit)");
+        }
         long skip = offset - src.position;
         if (skip < 0) {
             throw new NiftiException(f, "bad vox_offset " + offset + ": inside the header");
@@ -691,13 +702,23 @@ public final class NiftiReader {
     }
 
     private static final class GzipSource extends Source {
+        /** Deflate's largest expansion: one 258-byte match per 2 bits at best (RFC 1951). */
+        static final long MAX_RATIO = 1032;
+
         private final FileChannel ch;
+        final long compressedSize;
         private InputStream in;
         private boolean ended;
 
-        GzipSource(Path path, FileChannel ch) {
+        GzipSource(Path path, FileChannel ch) throws IOException {
             super(path, -1);
             this.ch = ch;
+            this.compressedSize = ch.size();
+        }
+
+        /** More than this many bytes cannot come out of the file, however it was compressed. */
+        long maxDecompressed() {
+            return compressedSize * MAX_RATIO + 1024;
         }
 
         private InputStream in() throws IOException {

@@ -195,6 +195,22 @@ class NiftiBadInputTest {
         fails(offset, () -> small.readHeader(offset), "vox_offset 2048", "limit");
     }
 
+    /** Found by NiftiReaderFuzzTest: the declared volume used to be allocated before the gzip stream ran dry. */
+    @Test
+    void smallGzipDeclaringALargeVolumeIsRefusedBeforeAllocating() throws IOException {
+        CraftedNifti c = valid();
+        c.dim = new long[] {3, 256, 256, 256, 1, 1, 1, 1};
+        c.data = new byte[0];
+        byte[] gz = CraftedNifti.gzip(c.singleFileBytes());
+        Path f = CraftedNifti.write(dir.resolve("claims-32mib.nii.gz"), gz);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        failsToRead(f, "truncated data", "33554432 bytes", gz.length + " bytes of gzip", "1032:1");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 8 << 20, "allocated " + allocated + " bytes before refusing");
+    }
+
     @Test
     void voxOffsetInsideHeaderOrBeyondTheFile() throws IOException {
         CraftedNifti c = valid();

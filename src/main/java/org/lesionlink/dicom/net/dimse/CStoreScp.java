@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * by a second association while the first is still creating the directory never answers before the chain is
  * durable. A remembered directory that was removed meanwhile makes the rename fail; it is then forgotten and
  * created again.
- * Failures answer with a failure status, never success: 0xA700 (out of resources) when the disk fails or the data
- * set exceeds the size limit, 0xC000 (cannot understand) for a data set that does not parse, 0xA900 (data set does
+ * Failures answer with a failure status, never success: 0xA700 (out of resources) when the disk fails, the data
+ * set exceeds the size limit or the study would exceed its {@link StudyLimits} (checked after parsing, before the
+ * rename; the temporary file is deleted), 0xC000 (cannot understand) for a data set that does not parse, 0xA900 (data set does
  * not match SOP class) for missing or contradicting UIDs. On abort or a lost connection the temporary file is
  * deleted.
  */
@@ -106,22 +107,45 @@ public final class CStoreScp implements DicomService {
         };
     }
 
+    private final StudyLimits studyLimits;
+    /** What each study seen since start holds on disk (counted from its directory when first seen). */
+    private final java.util.Map<String, Usage> usage = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Instances and bytes of one study; guarded by itself. */
+    private static final class Usage {
+        int instances;
+        long bytes;
+    }
+
     /**
      * @param storage the storage directory (created if missing)
      * @param sopClasses the classes registered for; the registry's storage fallback can route others here
      * @param listener told about each durable instance, or {@code null}
      */
     public CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener) throws IOException {
-        this(storage, sopClasses, listener, Durability.POSIX);
+        this(storage, sopClasses, listener, StudyLimits.NONE);
+    }
+
+    /** @param studyLimits what one study may hold; instances beyond are refused with 0xA700 */
+    public CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, StudyLimits studyLimits)
+            throws IOException {
+        this(storage, sopClasses, listener, studyLimits, Durability.POSIX);
     }
 
     CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, Durability durability)
+            throws IOException {
+        this(storage, sopClasses, listener, StudyLimits.NONE, durability);
+    }
+
+    private CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, StudyLimits studyLimits,
+            Durability durability)
             throws IOException {
         this.storage = Objects.requireNonNull(storage, "storage").toAbsolutePath();
         this.sopClasses = Set.copyOf(sopClasses);
         this.listener = listener;
         this.durability = Objects.requireNonNull(durability, "durability");
         this.dirSync = new GroupDirectorySync(durability::forceDirectory);
+        this.studyLimits = Objects.requireNonNull(studyLimits, "studyLimits");
         Files.createDirectories(this.storage);
     }
 
@@ -215,9 +239,11 @@ public final class CStoreScp implements DicomService {
                     "Study or Series Instance UID missing");
         }
         Path target;
+        Runnable undo = reserve(study, series, iuid, f.path);
         try {
             target = moveDurably(f.path, study, series, iuid);
         } catch (IOException e) {
+            undo.run();
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot store: " + e.getMessage(), e);
         }
         log.debug("{}: stored {}", as, target);
@@ -229,6 +255,67 @@ public final class CStoreScp implements DicomService {
                 log.warn("instance-stored listener failed for {}", target, e);
             }
         }
+    }
+
+    /**
+     * Counts the instance against its study's {@link StudyLimits}, or refuses it with 0xA700. The reservation is taken
+     * before the rename (so concurrent associations cannot both pass the last free slot) and given back by the
+     * returned action when storing fails.
+     */
+    private Runnable reserve(String study, String series, String iuid, Path tmp) throws IOException {
+        if (studyLimits.equals(StudyLimits.NONE)) {
+            return () -> { };
+        }
+        long size = Files.size(tmp);
+        Path existing = storage.resolve(safeName(study)).resolve(safeName(series)).resolve(safeName(iuid) + ".dcm");
+        long replaced = Files.isRegularFile(existing) ? Files.size(existing) : -1;
+        int addInstances = replaced < 0 ? 1 : 0;
+        long addBytes = size - Math.max(0, replaced);
+        Usage u;
+        try {
+            u = usage.computeIfAbsent(study, s -> countOnDisk(storage.resolve(safeName(s))));
+        } catch (java.io.UncheckedIOException e) {
+            throw new DicomServiceException(Status.OUT_OF_RESOURCES, e.getMessage(), e.getCause());
+        }
+        synchronized (u) {
+            if (u.instances + addInstances > studyLimits.maxInstances()) {
+                log.warn("study {}: refusing instance {}: the study holds {} instances, the limit is {}", study, iuid,
+                        u.instances, studyLimits.maxInstances());
+                throw new DicomServiceException(Status.OUT_OF_RESOURCES,
+                        "study instance limit reached (" + studyLimits.maxInstances() + " instances)");
+            }
+            if (u.bytes + addBytes > studyLimits.maxBytes()) {
+                log.warn("study {}: refusing instance {} of {} bytes: the study holds {} bytes, the limit is {}", study,
+                        iuid, size, u.bytes, studyLimits.maxBytes());
+                throw new DicomServiceException(Status.OUT_OF_RESOURCES,
+                        "study size limit reached (" + studyLimits.maxBytes() + " bytes)");
+            }
+            u.instances += addInstances;
+            u.bytes += addBytes;
+        }
+        return () -> {
+            synchronized (u) {
+                u.instances -= addInstances;
+                u.bytes -= addBytes;
+            }
+        };
+    }
+
+    /** The .dcm files under a study directory (none when it does not exist yet). */
+    private static Usage countOnDisk(Path studyDir) {
+        Usage u = new Usage();
+        if (!Files.isDirectory(studyDir)) {
+            return u;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(studyDir)) {
+            for (Path p : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".dcm"))::iterator) {
+                u.instances++;
+                u.bytes += Files.size(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot count the stored instances of " + studyDir, e);
+        }
+        return u;
     }
 
     private Path moveDurably(Path tmp, String study, String series, String iuid) throws IOException {

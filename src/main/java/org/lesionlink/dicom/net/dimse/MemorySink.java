@@ -23,9 +23,16 @@ public final class MemorySink implements DataSetSink {
         parts.addComponent(true, fragment.retain());
     }
 
+    /**
+     * Releases the fragments; a no-op once they are released. The registry aborts the sink of a request its service
+     * refused, and a service may already have read (and so released) it: a second release would throw on the
+     * worker and leave the request unanswered (found by AssociationFuzzTest).
+     */
     @Override
     public synchronized void abort() {
-        parts.release();
+        if (parts.refCnt() > 0) {
+            parts.release();
+        }
     }
 
     public synchronized int length() {
@@ -34,6 +41,9 @@ public final class MemorySink implements DataSetSink {
 
     /** The bytes received, as one array; releases the fragments. */
     public synchronized byte[] toBytesAndRelease() {
+        if (parts.refCnt() == 0) {
+            throw new IllegalStateException("the data set was already read or aborted");
+        }
         try {
             return ByteBufUtil.getBytes(parts);
         } finally {
