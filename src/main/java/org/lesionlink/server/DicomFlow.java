@@ -234,6 +234,16 @@ final class DicomFlow implements AutoCloseable {
             inProgress.add(study);
             try {
                 process(study);
+            } catch (java.io.IOException ex) {
+                inProgress.remove(study);
+                if (ex instanceof org.lesionlink.dicom.io.DicomException) {
+                    log.warn("study {}: {}", study, ex.getMessage(), ex);
+                    journalQuietly(Map.of("study", study, "event", "failed", "error", String.valueOf(ex.getMessage())));
+                } else {
+                    // the disk (full, failing): the instances are safe; try again in 30 s rather than wait for a restart
+                    log.warn("study {}: {}; trying again in 30 s", study, ex.toString());
+                    pending.putIfAbsent(study, System.nanoTime() - quiet + 30_000_000_000L);
+                }
             } catch (Exception ex) {
                 log.warn("study {}: {}", study, ex.getMessage(), ex);
                 inProgress.remove(study);
