@@ -85,8 +85,8 @@ class DeliveryFaultsTest {
                 Thread.sleep(2000); // nothing more may arrive
                 List<Long> t = attempts.failures;
                 System.out.printf("destination down: %d failed attempts, then delivered; gaps %s ms%n", t.size(), gaps(t));
-                for (int i = 2; i < t.size(); i++) { // each delay about twice the one before (1 s, 2 s, 4 s, ...)
-                    assertTrue(t.get(i) - t.get(i - 1) >= 1.5 * (t.get(i - 1) - t.get(i - 2)), "no backoff: " + gaps(t));
+                for (int i = 1; i < t.size() && i < 6; i++) { // delays of 1 s, 2 s, 4 s, ... (a loaded machine adds to them)
+                    assertTrue(t.get(i) - t.get(i - 1) >= 900L << (i - 1), "no backoff: " + gaps(t));
                 }
                 assertOneSeg(tmp.resolve("dest"), files.get(0));
                 assertEquals(1, read(journal).lines().filter(l -> l.contains("\"event\":\"sent\"")).count(), read(journal));
