@@ -236,7 +236,7 @@ final class DicomFlow implements AutoCloseable {
                 process(study);
             } catch (java.io.IOException ex) {
                 inProgress.remove(study);
-                if (ex instanceof org.lesionlink.dicom.io.DicomException) {
+                if (ex instanceof org.lesionlink.dicom.io.DicomException || ex instanceof java.nio.file.NoSuchFileException) {
                     log.warn("study {}: {}", study, ex.getMessage(), ex);
                     journalQuietly(Map.of("study", study, "event", "failed", "error", String.valueOf(ex.getMessage())));
                 } else {

@@ -234,7 +234,9 @@ final class FaultTesting {
         final List<String> reports = new CopyOnWriteArrayList<>();
         private final Logger logger = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
 
-        LeakWatch() {
+        /** Starts watching after letting Netty report what earlier tests in this JVM leaked (to the log, not here). */
+        LeakWatch() throws InterruptedException {
+            pollLeaks();
             setName("leak-watch");
             setContext(logger.getLoggerContext());
             start();
@@ -255,6 +257,11 @@ final class FaultTesting {
         void assertNoLeaks() throws InterruptedException {
             assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel(),
                     "run with -Dio.netty.leakDetection.level=paranoid (pom.xml sets it) so that every buffer is tracked");
+            pollLeaks();
+            assertTrue(reports.isEmpty(), reports.size() + " Netty leak report(s):\n" + String.join("\n\n", reports));
+        }
+
+        private static void pollLeaks() throws InterruptedException {
             for (int round = 0; round < 3; round++) {
                 System.gc();
                 Thread.sleep(200);
@@ -265,7 +272,6 @@ final class FaultTesting {
                     b.release();
                 }
             }
-            assertTrue(reports.isEmpty(), reports.size() + " Netty leak report(s):\n" + String.join("\n\n", reports));
         }
 
         @Override
