@@ -110,6 +110,52 @@ class DiskFullTest {
         }
     }
 
+    /**
+     * The disk fills up after a study arrived and before it is processed: the journal line cannot be written, the
+     * study is tried again 30 s later, and once space has returned it is segmented (journal: queued, segmented).
+     */
+    @Test
+    void studyProcessedOnAFullDiskIsRetriedWhenSpaceReturns() throws Exception {
+        Peers.requireCommand("storescu");
+        Path models = ServerFixtures.models().toAbsolutePath();
+        Path storage = Files.createDirectories(tmp.resolve("storage")).toAbsolutePath();
+        List<String> wrapper = tmpfsNamespace(storage, 8, 0, tmp.resolve("probe"));
+        int port = DicomFlowOrthancTest.freePort();
+        Path config = FaultTesting.serveConfig(tmp.resolve("serve.json"), Map.of("bindAddress", "127.0.0.1", "igtlPort", 0,
+                "httpPort", -1, "dicomPort", port, "models", models.toString(), "storage", storage.toString(),
+                "device", "cpu", "studyQuietSeconds", 3.0));
+        List<Path> files = FaultTesting.series(tmp.resolve("send"), "disk-full-journal", 0);
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(FaultTesting.ServeProcess.command(config));
+        try (FaultTesting.ServeProcess serve = FaultTesting.ServeProcess.start(command, tmp.resolve("serve.log"))) {
+            serve.awaitLog("DICOM LESIONLINK listening", 60_000);
+            Path view = Path.of("/proc/" + serve.process.pid() + "/root" + storage);
+            FaultTesting.StoreRun run = FaultTesting.storescu(port, "LESIONLINK", files, 60);
+            assertEquals(files.size(), run.succeeded().size(), run.output());
+            // fill the tmpfs to the last byte within the 3 s quiet period
+            Path filler = view.resolve(".filler");
+            try (var out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+                byte[] chunk = new byte[64 << 10];
+                while (true) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException full) {
+                // ENOSPC: no space left on device
+            }
+            serve.awaitLog("trying again in 30 s", 60_000);
+            Path journal = view.resolve("dicom/journal.jsonl");
+            assertTrue(!Files.exists(journal) || !Files.readString(journal).contains("\"queued\""), Files.readString(journal));
+            Files.delete(filler); // space returns
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!(Files.exists(journal) && Files.readString(journal).contains("\"event\":\"segmented\""))) {
+                assertTrue(System.currentTimeMillis() < deadline, "study not processed after space returned:\n" + serve.log());
+                Thread.sleep(200);
+            }
+            assertTrue(serve.process.isAlive(), serve.log());
+        }
+    }
+
     /** The series folder holds exactly {@code expected}, each with the data set that was sent. */
     private static void checkStudyFolder(Path seriesDir, List<Path> expected, Map<Path, String> hash) throws IOException {
         List<Path> onDisk = FaultTesting.filesUnder(seriesDir);
