@@ -119,6 +119,10 @@ final class DicomFlow implements AutoCloseable {
         this.results = root.resolve("results");
         Files.createDirectories(incoming);
         Files.createDirectories(results);
+        int stale = CStoreScp.deleteStaleTemporaryFiles(incoming);
+        if (stale > 0) {
+            log.info("deleted {} partial instance(s) of associations cut off by the last stop (never acknowledged)", stale);
+        }
         replay(Journal.read(root.resolve("journal.jsonl")));
         this.journal = new Journal(root.resolve("journal.jsonl"));
         this.client = new DicomClient(AssociationSettings.of(config.aeTitle()));
@@ -246,6 +250,16 @@ final class DicomFlow implements AutoCloseable {
             inProgress.add(study);
             try {
                 process(study);
+            } catch (java.io.IOException ex) {
+                inProgress.remove(study);
+                if (ex instanceof org.lesionlink.dicom.io.DicomException || ex instanceof java.nio.file.NoSuchFileException) {
+                    log.warn("study {}: {}", study, ex.getMessage(), ex);
+                    journalQuietly(Map.of("study", study, "event", "failed", "error", String.valueOf(ex.getMessage())));
+                } else {
+                    // the disk (full, failing): the instances are safe; try again in 30 s rather than wait for a restart
+                    log.warn("study {}: {}; trying again in 30 s", study, ex.toString());
+                    pending.putIfAbsent(study, System.nanoTime() - quiet + 30_000_000_000L);
+                }
             } catch (Exception ex) {
                 log.warn("study {}: {}", study, ex.getMessage(), ex);
                 inProgress.remove(study);
@@ -383,12 +397,14 @@ final class DicomFlow implements AutoCloseable {
             }
             if (left.isEmpty()) {
                 inProgress.remove(study);
-            } else if (attempt + 1 >= MAX_ATTEMPTS) {
-                log.error("study {}: giving up sending to {} after {} attempts (restart resumes)", study, left, MAX_ATTEMPTS);
-                journalQuietly(Map.of("study", study, "event", "failed", "error", "send to " + left + " failed"));
-                inProgress.remove(study);
             } else {
-                long delay = Math.min(MAX_BACKOFF_MS, 1000L << attempt);
+                // A destination that is down gets the SEG when it returns: retries never stop (the SEG is on disk and
+                // in the journal, so nothing is lost meanwhile); after MAX_ATTEMPTS the log says so once.
+                if (attempt + 1 == MAX_ATTEMPTS) {
+                    log.error("study {}: sending to {} failed {} times; retrying every {} s until it succeeds", study, left,
+                            MAX_ATTEMPTS, MAX_BACKOFF_MS / 1000);
+                }
+                long delay = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(attempt, 20));
                 sender.schedule(() -> sendAll(study, r, attempt + 1), delay, TimeUnit.MILLISECONDS);
             }
         });

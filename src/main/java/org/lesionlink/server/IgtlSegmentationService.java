@@ -190,7 +190,12 @@ public final class IgtlSegmentationService implements IgtlService {
         if (start) {
             Optional<ModelPackage> pkg = resolveModel(state, null);
             if (pkg.isPresent() && missing(state, pkg.get()).isEmpty()) {
-                submit(session, state, pkg.get(), null, false);
+                try {
+                    submit(session, state, pkg.get(), null, false);
+                } catch (IllegalStateException e) {
+                    // queue full or bad input: the client has its STATUS; not a service failure to log with a trace
+                    log.debug("session {}: frame not segmented: {}", session.id(), e.getMessage());
+                }
             }
         }
     }

@@ -153,6 +153,27 @@ public final class CStoreScp implements DicomService {
         return storage;
     }
 
+    /**
+     * Deletes the temporary files that associations of an earlier process left in {@code storage} (a crash while
+     * an instance was arriving: it was never acknowledged, so the sender still has it). Call before serving, and
+     * only when no other process stores into {@code storage} (its files in flight would go too): {@code serve}, which
+     * owns its storage, does; the standalone {@code storescp} command does not. Returns how many were deleted.
+     */
+    public static int deleteStaleTemporaryFiles(Path storage) throws IOException {
+        if (!Files.isDirectory(storage)) {
+            return 0;
+        }
+        int n = 0;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(storage, ".incoming-*.part")) {
+            for (Path p : ds) {
+                if (Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public Set<String> sopClasses() {
         return sopClasses;
