@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * @param threadsPerWorker sliding-window threads per worker (0 = automatic)
  * @param studyQuietSeconds a DICOM study is complete after this many seconds without a new instance
  * @param smoothingIterations Taubin iterations on the POLYDATA surfaces
+ * @param security access control, TLS and audit ({@link SecurityConfig}, key {@code security})
  */
 public record ServerConfig(
         String bindAddress,
@@ -51,7 +52,8 @@ public record ServerConfig(
         boolean tta,
         int threadsPerWorker,
         double studyQuietSeconds,
-        int smoothingIterations) {
+        int smoothingIterations,
+        SecurityConfig security) {
 
     private static final Pattern DESTINATION = Pattern.compile("([^@\\s]{1,16})@([^:\\s]+):(\\d{1,5})");
     private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
@@ -75,6 +77,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(security, "security");
         dicomDestinations = List.copyOf(dicomDestinations);
         port("igtlPort", igtlPort, false);
         port("dicomPort", dicomPort, true);
@@ -108,7 +111,7 @@ public record ServerConfig(
     /** Defaults: OpenIGTLink 18944, DICOM 11112 as LESIONLINK, HTTP 8080, storage ./lesionlink-data. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 18944, 11112, "LESIONLINK", 8080, null, Path.of("lesionlink-data"), List.of(),
-                1, 16, "auto", false, 0, 5.0, 30);
+                1, 16, "auto", false, 0, 5.0, 30, SecurityConfig.defaults());
     }
 
     /** Reads a JSON configuration; keys not given keep {@link #defaults()}. */
@@ -129,7 +132,7 @@ public record ServerConfig(
         ServerConfig d = defaults();
         Set<String> known = Set.of("bindAddress", "igtlPort", "dicomPort", "aeTitle", "httpPort", "models", "storage",
                 "dicomDestinations", "workers", "queueCapacity", "device", "tta", "threadsPerWorker", "studyQuietSeconds",
-                "smoothingIterations");
+                "smoothingIterations", "security");
         for (Iterator<String> it = obj.fieldNames(); it.hasNext();) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -152,7 +155,8 @@ public record ServerConfig(
                     bool(obj, "tta", d.tta()),
                     integer(obj, "threadsPerWorker", d.threadsPerWorker()),
                     number(obj, "studyQuietSeconds", d.studyQuietSeconds()),
-                    integer(obj, "smoothingIterations", d.smoothingIterations()));
+                    integer(obj, "smoothingIterations", d.smoothingIterations()),
+                    obj.has("security") ? SecurityConfig.fromJson(obj.get("security")) : d.security());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -225,7 +229,8 @@ public record ServerConfig(
                 (Boolean) overrides.getOrDefault("tta", tta),
                 (Integer) overrides.getOrDefault("threadsPerWorker", threadsPerWorker),
                 (Double) overrides.getOrDefault("studyQuietSeconds", studyQuietSeconds),
-                (Integer) overrides.getOrDefault("smoothingIterations", smoothingIterations));
+                (Integer) overrides.getOrDefault("smoothingIterations", smoothingIterations),
+                (SecurityConfig) overrides.getOrDefault("security", security));
     }
 
     @SuppressWarnings("unchecked")

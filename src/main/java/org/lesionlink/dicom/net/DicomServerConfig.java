@@ -1,5 +1,6 @@
 package org.lesionlink.dicom.net;
 
+import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 
 /**
@@ -12,14 +13,21 @@ import java.util.Objects;
  * @param ioThreads Netty event loop threads
  * @param workerThreads threads running services and disk writes (shared by all associations; each association's
  *     work runs in order on one of them at a time)
+ * @param tls null for plain TCP; else a server {@code SslContext}: every connection starts with a TLS handshake
+ *     (PS3.15 Annex B secure transport connection profiles), on a port of its own
+ * @param monitor told of associations accepted and refused (audit)
  */
 public record DicomServerConfig(String bindAddress, int port, AssociationSettings settings, AcceptorPolicy policy,
-        int ioThreads, int workerThreads) {
+        int ioThreads, int workerThreads, SslContext tls, AssociationMonitor monitor) {
 
     public DicomServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(monitor, "monitor");
+        if (tls != null && tls.isClient()) {
+            throw new IllegalArgumentException("a DICOM acceptor needs a server SslContext");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
@@ -29,18 +37,32 @@ public record DicomServerConfig(String bindAddress, int port, AssociationSetting
     }
 
     public static DicomServerConfig of(String aeTitle, int port) {
-        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4);
+        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4, null,
+                AssociationMonitor.NONE);
     }
 
     public DicomServerConfig withBindAddress(String a) {
-        return new DicomServerConfig(a, port, settings, policy, ioThreads, workerThreads);
+        return new DicomServerConfig(a, port, settings, policy, ioThreads, workerThreads, tls, monitor);
+    }
+
+    public DicomServerConfig withPort(int p) {
+        return new DicomServerConfig(bindAddress, p, settings, policy, ioThreads, workerThreads, tls, monitor);
     }
 
     public DicomServerConfig withSettings(AssociationSettings s) {
-        return new DicomServerConfig(bindAddress, port, s, policy, ioThreads, workerThreads);
+        return new DicomServerConfig(bindAddress, port, s, policy, ioThreads, workerThreads, tls, monitor);
     }
 
     public DicomServerConfig withPolicy(AcceptorPolicy p) {
-        return new DicomServerConfig(bindAddress, port, settings, p, ioThreads, workerThreads);
+        return new DicomServerConfig(bindAddress, port, settings, p, ioThreads, workerThreads, tls, monitor);
+    }
+
+    /** TLS on every connection (null: plain TCP). */
+    public DicomServerConfig withTls(SslContext serverContext) {
+        return new DicomServerConfig(bindAddress, port, settings, policy, ioThreads, workerThreads, serverContext, monitor);
+    }
+
+    public DicomServerConfig withMonitor(AssociationMonitor m) {
+        return new DicomServerConfig(bindAddress, port, settings, policy, ioThreads, workerThreads, tls, m);
     }
 }
