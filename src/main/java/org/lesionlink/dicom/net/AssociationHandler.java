@@ -81,7 +81,7 @@ final class AssociationHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof io.netty.handler.codec.DecoderException d
                 && d.getCause() instanceof javax.net.ssl.SSLException tls) {
             // a failed TLS handshake or a corrupt record: the peer's problem, reported to the monitor by DicomServer
-            log.info("{}: TLS: {}", as, tls.getMessage());
+            log.info("{}: TLS: {}", as, DicomServer.tlsFailure(tls));
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{}: transport error: {}", as, cause.toString());

@@ -105,8 +105,7 @@ public final class DicomServer implements AutoCloseable {
             tls.handshakeFuture().addListener(f -> {
                 if (!f.isSuccess() && reported.compareAndSet(false, true)) {
                     Throwable c = f.cause();
-                    safely(() -> m.refused(remote, null, null, true, "TLS handshake failed: "
-                            + (c == null ? "connection closed" : c.getMessage())));
+                    safely(() -> m.refused(remote, null, null, true, "TLS handshake failed: " + tlsFailure(c)));
                 }
             });
         }
@@ -123,6 +122,17 @@ public final class DicomServer implements AutoCloseable {
                     : as.associateRq() == null ? "connection closed before an A-ASSOCIATE-RQ" : String.valueOf(c.getMessage());
             safely(() -> m.refused(remote, as.callingAeTitle(), as.calledAeTitle(), secure, reason));
         });
+    }
+
+    /** A TLS failure in a line: Netty's "not an SSL/TLS record" carries the whole record in hex, so it is named instead. */
+    static String tlsFailure(Throwable c) {
+        if (c == null) {
+            return "connection closed";
+        }
+        if (c instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "not a TLS record (a plain DICOM connection to the TLS port?)";
+        }
+        return String.valueOf(c.getMessage());
     }
 
     private static void safely(Runnable r) {

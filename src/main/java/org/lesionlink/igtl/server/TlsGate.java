@@ -65,7 +65,9 @@ final class TlsGate extends ChannelInboundHandlerAdapter {
             return;
         }
         reported = true;
-        String why = "TLS handshake failed: " + (cause == null ? "connection closed" : cause.getMessage());
+        String why = "TLS handshake failed: " + (cause == null ? "connection closed"
+                : cause instanceof io.netty.handler.ssl.NotSslRecordException ? "not a TLS record (a plain connection?)"
+                : cause.getMessage());
         log.info("refusing {}: {}", ctx.channel().remoteAddress(), why);
         server.notifyRefused(ctx.channel().remoteAddress(), true, why);
     }
