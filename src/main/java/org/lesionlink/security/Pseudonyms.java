@@ -25,10 +25,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Pseudonyms {
 
     /**
-     * A UID in free text: 5 or more numeric components starting 0, 1 or 2 (PS3.5 section 9), not part of a longer
-     * number. Five keeps IPv4 addresses and version numbers out.
+     * A UID in free text, not part of a longer number: 5 or more numeric components starting 0, 1 or 2 (PS3.5 section
+     * 9; five keeps IPv4 addresses and version numbers out), or a UUID-derived {@code 2.25.<integer>} (PS3.5 B.2),
+     * which has only three.
      */
-    private static final Pattern UID = Pattern.compile("(?<![0-9.])[0-2](?:\\.(?:0|[1-9][0-9]*)){4,}(?!\\.?[0-9])");
+    private static final Pattern UID = Pattern.compile(
+            "(?<![0-9.])(?:2\\.25\\.[1-9][0-9]*(?:\\.(?:0|[1-9][0-9]*))*|[0-2](?:\\.(?:0|[1-9][0-9]*)){4,})(?!\\.?[0-9])");
     /** UIDs the standard defines (SOP classes, transfer syntaxes): not about anyone, kept readable. */
     private static final String STANDARD_ROOT = "1.2.840.10008.";
 
