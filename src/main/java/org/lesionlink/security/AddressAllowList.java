@@ -71,6 +71,10 @@ public final class AddressAllowList {
         if (slash >= 0 && !literal) {
             throw new IllegalArgumentException("'" + entry + "': a CIDR range needs an IP address before the '/'");
         }
+        if (host.matches("[0-9.]+") && !host.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")) {
+            // checked here: InetAddress would take a malformed dotted quad for a host name and ask DNS
+            throw new IllegalArgumentException("'" + entry + "': not an IPv4 address (four numbers 0..255)");
+        }
         InetAddress[] addresses;
         try {
             // A literal is parsed without a DNS lookup; anything else is a host name, resolved now.

@@ -73,10 +73,10 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("security.dicom.tlsDestinations: " + e.getMessage(), e);
             }
-            check(tlsPort >= -1 && tlsPort <= 65535, "dicom.tlsPort", "must be -1 (off), 0 (ephemeral) or 1..65535, got "
+            check(tlsPort >= -1 && tlsPort <= 65535, "security.dicom.tlsPort", "must be -1 (off), 0 (ephemeral) or 1..65535, got "
                     + tlsPort);
-            check(tlsPort < 0 || tls != null, "dicom.tlsPort", "a TLS port needs dicom.tls (certificate and privateKey)");
-            check(tls == null || tls.certificate() != null, "dicom.tls", "the TLS listener needs certificate and privateKey");
+            check(tlsPort < 0 || tls != null, "security.dicom.tlsPort", "a TLS port needs dicom.tls (certificate and privateKey)");
+            check(tls == null || tls.certificate() != null, "security.dicom.tls", "the TLS listener needs certificate and privateKey");
         }
 
         public CallingAeAllowList callingAeAllowList() {
@@ -100,7 +100,7 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("security.igtl.allowedClients: " + e.getMessage(), e);
             }
-            check(tls == null || tls.certificate() != null, "igtl.tls", "the TLS listener needs certificate and privateKey");
+            check(tls == null || tls.certificate() != null, "security.igtl.tls", "the TLS listener needs certificate and privateKey");
         }
 
         public AddressAllowList allowList() {
