@@ -146,7 +146,7 @@ final class HttpApi implements AutoCloseable {
             challenge += ", error=\"invalid_token\"";
         }
         if (audit != null) {
-            audit.record("http-refused", "remote", String.valueOf(ctx.channel().remoteAddress()), "path", path,
+            audit.record("http-refused", "remote", AuditEvents.text(ctx.channel().remoteAddress()), "path", path,
                     "reason", why);
         }
         FullHttpResponse res = text(HttpResponseStatus.UNAUTHORIZED, "text/plain; charset=utf-8",
