@@ -40,6 +40,9 @@ final class StoreCommand implements Callable<Integer> {
             description = "Maximum PDU length we receive (4096..16777216, default 65536).")
     int maxPdu;
 
+    @picocli.CommandLine.Mixin
+    ClientTlsOptions tls = new ClientTlsOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +68,7 @@ final class StoreCommand implements Callable<Integer> {
         int failed = 0;
         long bytes = 0;
         long t0 = System.nanoTime();
-        try (DicomClient client = new DicomClient(AssociationSettings.of(callingAe).withMaxPduLength(maxPdu))) {
+        try (DicomClient client = new DicomClient(AssociationSettings.of(callingAe).withMaxPduLength(maxPdu), tls.context())) {
             Association as = client.open(remote.host(), remote.port(), remote.aeTitle(),
                     StoreScu.presentationContexts(instances));
             List<StoreScu.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
