@@ -157,7 +157,6 @@ public final class LesionLinkServer implements AutoCloseable {
         listeners.put("igtl", igtl == null ? -1 : igtl.port());
         listeners.put("http", httpPort());
         listeners.put("dicom", dicomPort());
-        listeners.put("dicomTls", dicomTlsPort());
         h.put("listeners", listeners);
         h.put("models", catalog.packages().stream().map(p -> p.spec().name()).toList());
         h.put("queueDepth", queue.depth());
