@@ -23,6 +23,8 @@
  *   <li>{@code ablation}: ablation decision support (not treatment planning): device tables, ellipsoid zones,
  *       per-pose coverage, margins and critical-structure distances, PRF thermometry and thermal dose; knows
  *       nothing of the server.</li>
+ *   <li>{@code security}: TLS settings (Netty {@code SslContext}), address and calling-AE allow-lists, the JSON-lines
+ *       audit log and keyed UID pseudonyms for logs; knows the protocols only through their hooks.</li>
  *   <li>{@code cli}: the {@code lesionlink} command line, one class per verb.</li>
  * </ul>
  * Packages for DICOM networking and the server join this map as they are

@@ -31,13 +31,16 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "C-ECHOs on the association (default 1).")
     int count;
 
+    @picocli.CommandLine.Mixin
+    ClientTlsOptions tls = new ClientTlsOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (DicomClient client = new DicomClient(AssociationSettings.of(callingAe))) {
+        try (DicomClient client = new DicomClient(AssociationSettings.of(callingAe), tls.context())) {
             long t0 = System.nanoTime();
             Association as = client.open(remote.host(), remote.port(), remote.aeTitle(),
                     List.of(new PresentationContextRq(1, UID.Verification, UID.ImplicitVRLittleEndian)));

@@ -7,7 +7,11 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.HashMap;
+import java.util.Map;
+import org.lesionlink.security.LogRedaction;
 
 /**
  * Logback set up in code, the same configuration as {@code logback.xml} (which stays as its readable form and as the
@@ -16,13 +20,13 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}. Steps aside (and lets logback read XML as
  * usual) when {@code -Dlogback.configurationFile} is given or a {@code logback-test.xml} is on the class path.
  *
- * <p>Logs go to stderr, so that stdout stays clean for machine-readable output; io.netty and ai.djl at WARN,
+ * <p>UIDs in messages and stack traces are replaced by pseudonyms ({@link LogRedaction}). Logs go to stderr, so that stdout stays clean for machine-readable output; io.netty and ai.djl at WARN,
  * ai.djl.util.cuda at ERROR ("Failed to detect GPU count" is expected on CPU-only machines); the root level from
  * {@code -Dlesionlink.log.level}, INFO by default.
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
+    static final String PATTERN = "%nopex%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %phi(%msg%n%ex)";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -30,6 +34,14 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        // %phi: UIDs in messages and stack traces become pseudonyms, as logback.xml's conversion rule says
+        @SuppressWarnings("unchecked")
+        Map<String, String> rules = (Map<String, String>) context.getObject(CoreConstants.PATTERN_RULE_REGISTRY);
+        if (rules == null) {
+            rules = new HashMap<>();
+            context.putObject(CoreConstants.PATTERN_RULE_REGISTRY, rules);
+        }
+        rules.put("phi", LogRedaction.class.getName());
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.lesionlink.server.LesionLinkServer;
 import org.lesionlink.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lesionlink serve}: runs the OpenIGTLink and HTTP listeners until SIGTERM or Ctrl-C. */
@@ -50,6 +51,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Where the networks run (default auto).")
     String device;
 
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     @Override
     public Integer call() throws Exception {
         ServerConfig base = config != null ? ServerConfig.load(config) : ServerConfig.defaults();
@@ -63,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         put(o, "dicomDestinations", destinations);
         put(o, "workers", workers);
         put(o, "device", device);
+        o.put("security", security.applyTo(base.security()));
         o.put("models", models != null ? models : base.models() != null ? base.models() : Cli.modelsDir(null));
         ServerConfig cfg = base.with(o);
         LesionLinkServer server = LesionLinkServer.start(cfg);

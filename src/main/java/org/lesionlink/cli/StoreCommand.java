@@ -40,6 +40,9 @@ final class StoreCommand implements Callable<Integer> {
             description = "Maximum PDU length we receive (4096..16777216, default 65536).")
     int maxPdu;
 
+    @picocli.CommandLine.Mixin
+    ClientTlsOptions tls = new ClientTlsOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,9 +53,10 @@ final class StoreCommand implements Callable<Integer> {
         // What does not depend on the files (Netty's start, the data dictionary the responses are read with: ~0.5 s
         // of a cold JVM) runs on another thread while this one probes the files.
         AssociationSettings settings = AssociationSettings.of(callingAe).withMaxPduLength(maxPdu);
+        io.netty.handler.ssl.SslContext tlsContext = tls.context();
         java.util.concurrent.CompletableFuture<DicomClient> starting = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> {
-                    DicomClient c = new DicomClient(settings);
+                    DicomClient c = new DicomClient(settings, tlsContext);
                     org.lesionlink.dicom.data.ElementDictionary.standard();
                     return c;
                 });

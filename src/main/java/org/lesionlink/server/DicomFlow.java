@@ -47,6 +47,7 @@ import org.lesionlink.dicom.volume.VolumeAssembler;
 import org.lesionlink.image.Volume;
 import org.lesionlink.inference.ModelPackage;
 import org.lesionlink.inference.ModelSpec;
+import org.lesionlink.security.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * successful C-STORE and its {@code sent} line sends the same SEG again: delivery is <em>at least once</em>,
  * and a repeated delivery carries the same SOP Instance UID, so the receiver recognises (Orthanc: replaces)
  * it. A study with new instances after it was sent is processed again.
+ *
+ * <p><b>Security.</b> A second storage SCP with TLS runs on {@code security.dicom.tlsPort} (same services, same
+ * storage); both apply the calling-AE allow-list. SEGs go over TLS to {@code security.dicom.tlsDestinations}. Logs
+ * name studies and SEGs by pseudonym only; the audit log records associations, studies received and results sent.
  */
 final class DicomFlow implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DicomFlow.class);
@@ -97,7 +102,13 @@ final class DicomFlow implements AutoCloseable {
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, StudyRecord> records = new ConcurrentHashMap<>();
     private final DicomServer server;
+    private final DicomServer tlsServer;
     private final DicomClient client;
+    private final DicomClient tlsClient;
+    private final AuditLog audit;
+    /** Plain destinations then TLS ones; the journal keys them by {@code toString()}. */
+    private final List<ServerConfig.Destination> destinations;
+    private final Set<ServerConfig.Destination> tlsDestinations;
 
     /** What the journal says about a study. */
     static final class StudyRecord {
@@ -108,8 +119,15 @@ final class DicomFlow implements AutoCloseable {
         final Set<String> sentTo = new HashSet<>();
     }
 
-    DicomFlow(ServerConfig config, ModelCatalog catalog, JobQueue queue, Metrics metrics, AtomicLong counter) throws IOException {
+    DicomFlow(ServerConfig config, ModelCatalog catalog, JobQueue queue, Metrics metrics, AtomicLong counter, AuditLog audit)
+            throws IOException {
         this.config = config;
+        this.audit = audit;
+        SecurityConfig.Dicom sec = config.security().dicom();
+        this.tlsDestinations = Set.copyOf(sec.destinations());
+        List<ServerConfig.Destination> all = new ArrayList<>(config.destinations());
+        all.addAll(sec.destinations());
+        this.destinations = List.copyOf(all);
         this.catalog = catalog;
         this.queue = queue;
         this.metrics = metrics;
@@ -127,22 +145,49 @@ final class DicomFlow implements AutoCloseable {
         this.journal = new Journal(root.resolve("journal.jsonl"));
         this.client = new DicomClient(AssociationSettings.of(config.aeTitle()));
         ServerLimits limits = config.limits();
+        this.tlsClient = tlsDestinations.isEmpty() ? null : new DicomClient(AssociationSettings.of(config.aeTitle()),
+                sec.destinationTls() != null ? sec.destinationTls().clientContext()
+                        : new org.lesionlink.security.TlsSettings(null, null, null, "none").clientContext());
         CStoreScp store = new CStoreScp(incoming, PresentationContextPolicy.DEFAULT_STORAGE, this::onStored,
                 new StudyLimits(limits.maxInstancesPerStudy(), limits.maxStudyBytes()));
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)
                 .setStorageFallback(store);
-        DicomServerConfig cfg = DicomServerConfig.of(config.aeTitle(), config.dicomPort()).withBindAddress(config.bindAddress())
-                .withPolicy(AcceptorPolicy.defaults().withMaxAssociations(limits.dicomMaxAssociations()))
+        DicomServerConfig cfg = DicomServerConfig.of(config.aeTitle(), Math.max(0, config.dicomPort()))
+                .withBindAddress(config.bindAddress())
+                .withPolicy(AcceptorPolicy.defaults().withMaxAssociations(limits.dicomMaxAssociations())
+                        .withCallingAeFilter(sec.callingAeAllowList()))
                 .withSettings(AssociationSettings.of(config.aeTitle()).withMaxPduLength(limits.dicomMaxPduBytes())
                         .withMaxDataSetLength(limits.dicomMaxDataSetBytes()))
-                .withIdleTimeout(limits.dicomIdleTimeout());
-        this.server = DicomServer.start(cfg, registry);
+                .withIdleTimeout(limits.dicomIdleTimeout())
+                .withMonitor(AuditEvents.dicom(audit));
+        DicomServer plain = config.dicomPort() >= 0 ? DicomServer.start(cfg, registry) : null;
+        try {
+            this.tlsServer = sec.tlsPort() >= 0
+                    ? DicomServer.start(cfg.withPort(sec.tlsPort()).withTls(sec.tls().serverContext()), registry) : null;
+        } catch (IOException | RuntimeException e) {
+            if (plain != null) {
+                plain.close();
+            }
+            throw e;
+        }
+        this.server = plain;
         resume();
         scheduler.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
     }
 
+    /** The plain port, -1 when there is none. */
     int port() {
-        return server.port();
+        return server == null ? -1 : server.port();
+    }
+
+    /** The TLS port, -1 when there is none. */
+    int tlsPort() {
+        return tlsServer == null ? -1 : tlsServer.port();
+    }
+
+    /** A UID's pseudonym, for logs and the audit log. */
+    private String p(String uid) {
+        return audit.pseudonyms().uid(uid);
     }
 
     /** Whether the storage SCP accepts new associations. */
@@ -196,12 +241,12 @@ final class DicomFlow implements AutoCloseable {
                 int count = countInstances(dir);
                 if (r != null && r.instances == count && r.segFile != null && Files.exists(Path.of(r.segFile))) {
                     if (!unsent(r).isEmpty()) {
-                        log.info("resuming study {}: SEG {} not yet sent to {}", study, r.segUid, unsent(r));
+                        log.info("resuming study {}: SEG {} not yet sent to {}", p(study), p(r.segUid), unsent(r));
                         inProgress.add(study);
                         sendAll(study, r, 0);
                     }
                 } else {
-                    log.info("resuming study {}: {} instance(s), not yet segmented", study, count);
+                    log.info("resuming study {}: {} instance(s), not yet segmented", p(study), count);
                     pending.put(study, System.nanoTime());
                 }
             }
@@ -210,7 +255,7 @@ final class DicomFlow implements AutoCloseable {
 
     private List<String> unsent(StudyRecord r) {
         List<String> out = new ArrayList<>();
-        for (ServerConfig.Destination d : config.destinations()) {
+        for (ServerConfig.Destination d : destinations) {
             if (!r.sentTo.contains(d.toString())) {
                 out.add(d.toString());
             }
@@ -261,7 +306,7 @@ final class DicomFlow implements AutoCloseable {
                     pending.putIfAbsent(study, System.nanoTime() - quiet + 30_000_000_000L);
                 }
             } catch (Exception ex) {
-                log.warn("study {}: {}", study, ex.getMessage(), ex);
+                log.warn("study {}: {}", p(study), ex.getMessage(), ex);
                 inProgress.remove(study);
                 journalQuietly(Map.of("study", study, "event", "failed", "error", String.valueOf(ex.getMessage())));
             }
@@ -271,10 +316,11 @@ final class DicomFlow implements AutoCloseable {
     private void process(String study) throws Exception {
         Path dir = incoming.resolve(CStoreScp.safeName(study));
         int count = countInstances(dir);
+        audit.record("dicom-study-received", "study", p(study), "instances", count);
         StudyRecord r = records.get(study);
         if (r != null && r.instances == count && r.segFile != null && Files.exists(Path.of(r.segFile))) {
             if (unsent(r).isEmpty()) {
-                log.info("study {}: already segmented and sent (SEG {}); nothing to do", study, r.segUid);
+                log.info("study {}: already segmented and sent (SEG {}); nothing to do", p(study), p(r.segUid));
                 inProgress.remove(study);
             } else {
                 sendAll(study, r, 0);
@@ -324,7 +370,7 @@ final class DicomFlow implements AutoCloseable {
         try {
             queue.submit(job);
         } catch (QueueFullException e) {
-            log.warn("study {}: {}; retrying in 5 s", study, e.getMessage());
+            log.warn("study {}: {}; retrying in 5 s", p(study), e.getMessage());
             inProgress.remove(study);
             pending.put(study, System.nanoTime() - (long) (config.studyQuietSeconds() * 1e9) + 5_000_000_000L);
         }
@@ -364,10 +410,10 @@ final class DicomFlow implements AutoCloseable {
                 r.segUid = uid;
                 r.model = spec.name();
             }
-            log.info("study {}: job {} wrote SEG {} ({} lesions)", study, job.id(), uid, job.result().lesions().size());
+            log.info("study {}: job {} wrote SEG {} ({} lesions)", p(study), job.id(), p(uid), job.result().lesions().size());
             sendAll(study, r, 0);
         } catch (Exception e) {
-            log.warn("study {}: writing the SEG failed: {}", study, e.toString(), e);
+            log.warn("study {}: writing the SEG failed: {}", p(study), e.toString(), e);
             inProgress.remove(study);
             journalQuietly(Map.of("study", study, "event", "failed", "job", job.id(), "error", String.valueOf(e.getMessage())));
         }
@@ -377,7 +423,7 @@ final class DicomFlow implements AutoCloseable {
     private void sendAll(String study, StudyRecord r, int attempt) {
         sender.execute(() -> {
             List<String> left = new ArrayList<>();
-            for (ServerConfig.Destination d : config.destinations()) {
+            for (ServerConfig.Destination d : destinations) {
                 synchronized (r) {
                     if (r.sentTo.contains(d.toString())) {
                         continue;
@@ -389,9 +435,13 @@ final class DicomFlow implements AutoCloseable {
                     synchronized (r) {
                         r.sentTo.add(d.toString());
                     }
-                    log.info("study {}: SEG {} sent to {}", study, r.segUid, d);
+                    log.info("study {}: SEG {} sent to {}", p(study), p(r.segUid), d);
+                    audit.record("dicom-result-sent", "study", p(study), "seg", p(r.segUid), "destination", d.toString(),
+                            "tls", tlsDestinations.contains(d));
                 } catch (IOException e) {
-                    log.warn("study {}: sending SEG to {} failed (attempt {}): {}", study, d, attempt + 1, e.getMessage());
+                    log.warn("study {}: sending SEG to {} failed (attempt {}): {}", p(study), d, attempt + 1, e.getMessage());
+                    audit.record("dicom-result-send-failed", "study", p(study), "seg", p(r.segUid), "destination",
+                            d.toString(), "tls", tlsDestinations.contains(d), "attempt", attempt + 1, "reason", e.getMessage());
                     left.add(d.toString());
                 }
             }
@@ -412,7 +462,8 @@ final class DicomFlow implements AutoCloseable {
 
     private void send(Path segFile, ServerConfig.Destination d) throws IOException {
         StoreScu.Instance inst = StoreScu.probe(segFile);
-        Association as = client.open(d.host(), d.port(), d.aeTitle(), StoreScu.presentationContexts(List.of(inst)));
+        DicomClient c = tlsDestinations.contains(d) ? tlsClient : client;
+        Association as = c.open(d.host(), d.port(), d.aeTitle(), StoreScu.presentationContexts(List.of(inst)));
         try {
             DimseResponse rsp = StoreScu.store(as, inst);
             if (rsp.status() != 0) {
@@ -439,7 +490,12 @@ final class DicomFlow implements AutoCloseable {
     /** Stops receiving; pending and unsent studies stay on disk and in the journal for the next start. */
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
+        if (tlsServer != null) {
+            tlsServer.close();
+        }
         scheduler.shutdownNow();
         sender.shutdown();
         try {
@@ -449,6 +505,9 @@ final class DicomFlow implements AutoCloseable {
         }
         sender.shutdownNow();
         client.close();
+        if (tlsClient != null) {
+            tlsClient.close();
+        }
         try {
             journal.close();
         } catch (IOException e) {

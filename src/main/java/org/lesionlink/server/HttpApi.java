@@ -42,6 +42,11 @@ import java.util.regex.Pattern;
  * The HTTP endpoints of {@code lesionlink serve} (Netty codec-http, GET only): {@code /health},
  * {@code /metrics} (Prometheus text), {@code /jobs}, {@code /jobs/{id}}, {@code /jobs/{id}/report.html}
  * and the page's PNGs {@code /jobs/{id}/<name>.png}.
+ *
+ * <p>With a bearer token configured every path but {@code /health} (for load balancers and probes) needs
+ * {@code Authorization: Bearer <token>} (RFC 6750); otherwise the answer is 401 with {@code WWW-Authenticate}
+ * (section 3), audited. The token is compared in constant time. Plain HTTP: put a TLS proxy in front when the token
+ * crosses an untrusted network.
  */
 final class HttpApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,9 +59,19 @@ final class HttpApi implements AutoCloseable {
     private final Path jobsDir;
     private final Supplier<Map<String, Object>> health;
     private final Supplier<String> metricsText;
+    private final byte[] token;
+    private final org.lesionlink.security.AuditLog audit;
 
     HttpApi(String bind, int port, JobQueue queue, Metrics metrics, Path jobsDir, Supplier<Map<String, Object>> health,
             Supplier<String> metricsText) throws IOException {
+        this(bind, port, queue, metrics, jobsDir, health, metricsText, null, null);
+    }
+
+    /** {@code bearerToken} null: no authentication; {@code audit} null: nothing audited. */
+    HttpApi(String bind, int port, JobQueue queue, Metrics metrics, Path jobsDir, Supplier<Map<String, Object>> health,
+            Supplier<String> metricsText, String bearerToken, org.lesionlink.security.AuditLog audit) throws IOException {
+        this.token = bearerToken == null ? null : bearerToken.getBytes(StandardCharsets.UTF_8);
+        this.audit = audit;
         this.queue = queue;
         this.metrics = metrics;
         this.jobsDir = jobsDir;
@@ -86,7 +101,10 @@ final class HttpApi implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
             FullHttpResponse res;
             try {
-                res = route(req);
+                res = authorize(ctx, req);
+                if (res == null) {
+                    res = route(req);
+                }
             } catch (Exception e) {
                 res = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "error: " + e.getMessage() + "\n");
             }
@@ -105,6 +123,36 @@ final class HttpApi implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** Null when the request may go on; else the 401 answer (RFC 6750 section 3). */
+    private FullHttpResponse authorize(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (token == null) {
+            return null;
+        }
+        String path = new QueryStringDecoder(req.uri()).path();
+        if (path.equals("/health")) {
+            return null;
+        }
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String challenge = "Bearer realm=\"lesionlink\"";
+        String why;
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            why = "no bearer token";
+        } else if (java.security.MessageDigest.isEqual(token, auth.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
+            return null;
+        } else {
+            why = "wrong bearer token";
+            challenge += ", error=\"invalid_token\"";
+        }
+        if (audit != null) {
+            audit.record("http-refused", "remote", AuditEvents.text(ctx.channel().remoteAddress()), "path", path,
+                    "reason", why);
+        }
+        FullHttpResponse res = text(HttpResponseStatus.UNAUTHORIZED, "text/plain; charset=utf-8",
+                "401: " + why + "; send Authorization: Bearer <token> (only /health is open)\n");
+        res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+        return res;
     }
 
     private FullHttpResponse route(FullHttpRequest req) throws IOException {

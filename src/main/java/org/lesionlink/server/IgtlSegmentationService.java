@@ -58,6 +58,7 @@ public final class IgtlSegmentationService implements IgtlService {
     private final ModelCatalog catalog;
     private final JobQueue queue;
     private final Metrics metrics;
+    private final org.lesionlink.security.AuditLog audit;
     private final int smoothing;
     private final Map<Long, CaseState> cases = new ConcurrentHashMap<>();
     private final AtomicLong jobCounter;
@@ -84,7 +85,9 @@ public final class IgtlSegmentationService implements IgtlService {
     private record Reply(IgtlSession session, CaseState state, String refDevice, String output, long sourceTimestamp,
             ModelSpec spec) {}
 
-    IgtlSegmentationService(ModelCatalog catalog, JobQueue queue, Metrics metrics, int smoothing, AtomicLong jobCounter) {
+    IgtlSegmentationService(ModelCatalog catalog, JobQueue queue, Metrics metrics, int smoothing, AtomicLong jobCounter,
+            org.lesionlink.security.AuditLog audit) {
+        this.audit = audit;
         this.catalog = catalog;
         this.queue = queue;
         this.metrics = metrics;
@@ -310,6 +313,8 @@ public final class IgtlSegmentationService implements IgtlService {
                 long t0 = System.nanoTime();
                 try {
                     sendResults(job, r);
+                    audit.record("igtl-result-sent", "job", job.id(), "session", session.id(), "remote",
+                            AuditEvents.text(session.remoteAddress()));
                 } catch (RuntimeException e) {
                     log.warn("job {}: sending results failed: {}", job.id(), e.toString(), e);
                     send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,

@@ -16,6 +16,8 @@ import org.lesionlink.igtl.message.StatusMessage;
 import org.lesionlink.igtl.server.IgtlServer;
 import org.lesionlink.igtl.server.IgtlServerConfig;
 import org.lesionlink.inference.LoadedModel;
+import org.lesionlink.security.AuditLog;
+import org.lesionlink.security.Pseudonyms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +37,23 @@ public final class LesionLinkServer implements AutoCloseable {
     private final IgtlServer igtl;
     private final HttpApi http;
     private final DicomFlow dicom;
+    private final AuditLog audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LesionLinkServer(ServerConfig config, ModelCatalog catalog) throws IOException {
         this.config = config;
         this.catalog = catalog;
         Files.createDirectories(config.storage());
+        // security: UID pseudonyms for logs and audit (a stable key under storage), then the audit log
+        SecurityConfig sec = config.security();
+        Pseudonyms pseudonyms = Pseudonyms.loadOrCreate(sec.pseudonymKeyFile(config.storage()));
+        Pseudonyms.useForLogs(pseudonyms);
+        this.audit = sec.auditEnabled() ? AuditLog.open(sec.auditLogFile(config.storage()), pseudonyms)
+                : AuditLog.disabled(pseudonyms);
         this.runner = new SegmentationRunner(catalog, config.storage());
-        this.queue = new JobQueue(config.queueCapacity(), config.workers(), 1000, runner, metrics);
+        this.queue = new JobQueue(config.queueCapacity(), config.workers(), 1000, AuditEvents.jobs(runner, audit), metrics);
         AtomicLong counter = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
-        this.igtlService = new IgtlSegmentationService(catalog, queue, metrics, config.smoothingIterations(), counter);
+        this.igtlService = new IgtlSegmentationService(catalog, queue, metrics, config.smoothingIterations(), counter, audit);
         IgtlAblationService ablation = new IgtlAblationService(igtlService, org.lesionlink.ablation.DeviceTable.builtIn());
         igtlService.resultListener(ablation::segmented); // section 7: a segmentation can be the ablation target
         IgtlServer ig = null;
@@ -55,17 +64,22 @@ public final class LesionLinkServer implements AutoCloseable {
             ig = IgtlServer.start(IgtlServerConfig.builder().bindAddress(config.bindAddress()).port(config.igtlPort())
                     .workerThreads(Math.max(2, config.workers() + 1))
                     .maxBodySize(limits.igtlMaxMessageBytes()).maxClients(limits.igtlMaxConnections())
-                    .idleTimeout(limits.igtlIdleTimeout()).build(), ablation);
-            log.info("OpenIGTLink listening on {}:{}", config.bindAddress(), ig.port());
+                    .idleTimeout(limits.igtlIdleTimeout())
+                    .tls(sec.igtl().tls() == null ? null : sec.igtl().tls().serverContext())
+                    .clientFilter(sec.igtl().allowList()::allows).monitor(AuditEvents.igtl(audit)).build(), ablation);
+            log.info("OpenIGTLink listening on {}:{}{}", config.bindAddress(), ig.port(), sec.igtl().tls() == null ? "" : " (TLS)");
             if (config.httpPort() >= 0) {
                 h = new HttpApi(config.bindAddress(), config.httpPort(), queue, metrics, config.storage().resolve("jobs"),
-                        this::health, this::metricsText);
+                        this::health, this::metricsText, sec.http().bearerToken(), audit);
                 log.info("HTTP listening on {}:{}", config.bindAddress(), h.port());
             }
-            if (config.dicomPort() >= 0) {
-                d = new DicomFlow(config, catalog, queue, metrics, counter);
-                log.info("DICOM {} listening on {}:{}; SEG destinations {}", config.aeTitle(), config.bindAddress(), d.port(),
-                        config.dicomDestinations().isEmpty() ? "none" : config.dicomDestinations());
+            if (config.dicomPort() >= 0 || sec.dicom().tlsPort() >= 0) {
+                d = new DicomFlow(config, catalog, queue, metrics, counter, audit);
+                log.info("DICOM {} listening on {}:{}{}; SEG destinations {}", config.aeTitle(), config.bindAddress(), d.port(),
+                        d.tlsPort() < 0 ? "" : ", TLS on " + d.tlsPort(),
+                        config.dicomDestinations().isEmpty() && sec.dicom().tlsDestinations().isEmpty() ? "none"
+                                : config.dicomDestinations() + (sec.dicom().tlsDestinations().isEmpty() ? ""
+                                        : " and over TLS " + sec.dicom().tlsDestinations()));
             }
         } catch (IOException | RuntimeException e) {
             if (d != null) {
@@ -78,11 +92,16 @@ public final class LesionLinkServer implements AutoCloseable {
                 ig.close();
             }
             queue.shutdown(0);
+            audit.close();
             throw e;
         }
         this.igtl = ig;
         this.http = h;
         this.dicom = d;
+        audit.record("server-started", "igtlPort", ig.port(), "igtlTls", sec.igtl().tls() != null, "igtlAllowList",
+                sec.igtl().allowList().toString(), "httpPort", httpPort(), "httpToken", sec.http().bearerTokenFile() != null,
+                "dicomPort", dicomPort(), "dicomTlsPort", dicomTlsPort(), "callingAeAllowList",
+                sec.dicom().allowedCallingAeTitles().isEmpty() ? "everyone" : String.join(", ", sec.dicom().allowedCallingAeTitles()));
     }
 
     /** Scans the models and starts every listener; fails (closing what started) when one cannot start. */
@@ -116,6 +135,16 @@ public final class LesionLinkServer implements AutoCloseable {
     /** -1 when DICOM is off. */
     public int dicomPort() {
         return dicom == null ? -1 : dicom.port();
+    }
+
+    /** The DICOM TLS port; -1 when there is none. */
+    public int dicomTlsPort() {
+        return dicom == null ? -1 : dicom.tlsPort();
+    }
+
+    /** The audit log file, or null when auditing is off. */
+    public Path auditLog() {
+        return audit.file();
     }
 
     /** -1 when HTTP is off. */
@@ -206,6 +235,8 @@ public final class LesionLinkServer implements AutoCloseable {
         }
         igtl.close();
         catalog.close();
+        audit.record("server-stopped");
+        audit.close();
         log.info("stopped");
     }
 }

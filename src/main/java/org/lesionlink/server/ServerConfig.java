@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param studyQuietSeconds a DICOM study is complete after this many seconds without a new instance
  * @param smoothingIterations Taubin iterations on the POLYDATA surfaces
  * @param limits message, connection and study limits (JSON object {@code limits}, see {@link ServerLimits})
+ * @param security access control, TLS and audit ({@link SecurityConfig}, key {@code security})
  */
 public record ServerConfig(
         String bindAddress,
@@ -54,7 +55,7 @@ public record ServerConfig(
         int threadsPerWorker,
         double studyQuietSeconds,
         int smoothingIterations,
-        ServerLimits limits) {
+        ServerLimits limits, SecurityConfig security) {
 
     private static final Pattern DESTINATION = Pattern.compile("([^@\\s]{1,16})@([^:\\s]+):(\\d{1,5})");
     private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
@@ -78,6 +79,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(security, "security");
         dicomDestinations = List.copyOf(dicomDestinations);
         port("igtlPort", igtlPort, false);
         port("dicomPort", dicomPort, true);
@@ -112,7 +114,8 @@ public record ServerConfig(
     /** Defaults: OpenIGTLink 18944, DICOM 11112 as LESIONLINK, HTTP 8080, storage ./lesionlink-data. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 18944, 11112, "LESIONLINK", 8080, null, Path.of("lesionlink-data"), List.of(),
-                1, 16, "auto", false, 0, 5.0, 30, ServerLimits.defaults());
+                1, 16, "auto", false, 0, 5.0, 30, ServerLimits.defaults(),
+                SecurityConfig.defaults());
     }
 
     /** Reads a JSON configuration, or YAML when the name ends in .yaml or .yml; keys not given keep {@link #defaults()}. */
@@ -135,7 +138,7 @@ public record ServerConfig(
         ServerConfig d = defaults();
         Set<String> known = Set.of("bindAddress", "igtlPort", "dicomPort", "aeTitle", "httpPort", "models", "storage",
                 "dicomDestinations", "workers", "queueCapacity", "device", "tta", "threadsPerWorker", "studyQuietSeconds",
-                "smoothingIterations", "limits");
+                "smoothingIterations", "limits", "security");
         for (Iterator<String> it = obj.fieldNames(); it.hasNext();) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -159,7 +162,8 @@ public record ServerConfig(
                     integer(obj, "threadsPerWorker", d.threadsPerWorker()),
                     number(obj, "studyQuietSeconds", d.studyQuietSeconds()),
                     integer(obj, "smoothingIterations", d.smoothingIterations()),
-                    obj.has("limits") ? ServerLimits.fromJson(obj.get("limits")) : d.limits());
+                    obj.has("limits") ? ServerLimits.fromJson(obj.get("limits")) : d.limits(),
+                    obj.has("security") ? SecurityConfig.fromJson(obj.get("security")) : d.security());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -233,7 +237,8 @@ public record ServerConfig(
                 (Integer) overrides.getOrDefault("threadsPerWorker", threadsPerWorker),
                 (Double) overrides.getOrDefault("studyQuietSeconds", studyQuietSeconds),
                 (Integer) overrides.getOrDefault("smoothingIterations", smoothingIterations),
-                (ServerLimits) overrides.getOrDefault("limits", limits));
+                (ServerLimits) overrides.getOrDefault("limits", limits),
+                (SecurityConfig) overrides.getOrDefault("security", security));
     }
 
     @SuppressWarnings("unchecked")

@@ -68,7 +68,7 @@ final class ServerFixtures {
 
     static ServerConfig config(Path storage, Path models) {
         return new ServerConfig("127.0.0.1", 0, -1, "LESIONLINK", 0, models, storage, List.of(), 1, 4, "cpu", false, 1,
-                5.0, 10, ServerLimits.defaults());
+                5.0, 10, ServerLimits.defaults(), SecurityConfig.defaults());
     }
 
     /** The next message matching {@code p}, skipping others (keep-alive STATUS and the like). */

@@ -418,8 +418,7 @@ public final class Association {
 
     /** AE-4: issue A-ASSOCIATE confirmation (reject) and close the transport connection. */
     private State ae4(AAssociateRj rj) {
-        fail(new AssociationException("association rejected: result " + rj.result() + ", source " + rj.source()
-                + ", reason " + rj.reason(), rj, null));
+        fail(new AssociationException("association rejected: " + rj.describe(), rj, null));
         channel.close();
         terminate();
         return State.Sta1;
@@ -453,6 +452,7 @@ public final class Association {
         if (providerReject != null) {
             log.info("{}: rejecting association: {}", this, providerReject);
             send(providerReject);
+            fail(new AssociationException("association rejected by us: " + providerReject.describe(), providerReject, null));
             startArtim();
             return State.Sta13;
         }
@@ -480,9 +480,9 @@ public final class Association {
 
     /** AE-8: send A-ASSOCIATE-RJ and start ARTIM. */
     private State ae8(AAssociateRj rj) {
-        log.info("{}: rejecting association: {}", this, rj);
+        log.info("{}: rejecting association: {}", this, rj.describe());
         send(rj);
-        fail(new AssociationException("association rejected by us: " + rj, rj, null));
+        fail(new AssociationException("association rejected by us: " + rj.describe(), rj, null));
         startArtim();
         return State.Sta13;
     }

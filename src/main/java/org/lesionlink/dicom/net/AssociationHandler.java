@@ -95,6 +95,11 @@ final class AssociationHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof PduException p) {
             log.warn("{}: invalid PDU: {}", as, p.getMessage());
             as.fire(Event.Evt19, p.abortReason());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException d
+                && d.getCause() instanceof javax.net.ssl.SSLException tls) {
+            // a failed TLS handshake or a corrupt record: the peer's problem, reported to the monitor by DicomServer
+            log.info("{}: TLS: {}", as, DicomServer.tlsFailure(tls));
+            ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{}: transport error: {}", as, cause.toString());
             ctx.close();

@@ -8,6 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +24,9 @@ import org.lesionlink.dicom.net.pdu.PresentationContextRq;
 import org.lesionlink.dicom.net.pdu.UserInformation;
 
 /**
- * Opens associations as requestor (SCU). One client can open many associations; close it to free its threads.
+ * Opens associations as requestor (SCU). One client can open many associations; close it to free its threads. With a
+ * client {@code SslContext} every association runs over TLS (PS3.15 Annex B); the server's certificate chain is checked
+ * against the context's trusted certificates, its host name is not (DICOM peers are commonly addressed by IP).
  *
  * <pre>{@code
  * try (DicomClient client = new DicomClient(AssociationSettings.of("LESIONLINK"))) {
@@ -38,9 +42,19 @@ public final class DicomClient implements AutoCloseable {
     private final AssociationSettings settings;
     private final EventLoopGroup group;
     private final ExecutorService workers;
+    private final SslContext tls;
 
     public DicomClient(AssociationSettings settings) {
+        this(settings, null);
+    }
+
+    /** A client whose associations use TLS ({@code tls} a client context; null: plain TCP). */
+    public DicomClient(AssociationSettings settings, SslContext tls) {
+        if (tls != null && !tls.isClient()) {
+            throw new IllegalArgumentException("a DICOM requestor needs a client SslContext");
+        }
         this.settings = settings;
+        this.tls = tls;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-scu-io", true));
         this.workers = Executors.newCachedThreadPool(new DefaultThreadFactory("dicom-scu-worker", true));
     }
@@ -67,6 +81,7 @@ public final class DicomClient implements AutoCloseable {
                 new UserInformation(settings.maxPduLength(), settings.implementationClassUid(),
                         settings.implementationVersionName()));
         Association[] holder = new Association[1];
+        SslHandler[] ssl = new SslHandler[1];
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
@@ -74,6 +89,10 @@ public final class DicomClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ssl[0] = tls.newHandler(ch.alloc(), host, port);
+                            ch.pipeline().addLast("tls", ssl[0]);
+                        }
                         PduDecoder decoder = new PduDecoder();
                         Association as = new Association(Association.Role.REQUESTOR, ch, settings, null, handler,
                                 workers, null, decoder);
@@ -97,6 +116,11 @@ public final class DicomClient implements AutoCloseable {
                     "A-ASSOCIATE-AC from " + calledAe + "@" + host + ":" + port);
         } catch (IOException e) {
             ch.close();
+            Throwable handshake = ssl[0] == null ? null : ssl[0].handshakeFuture().cause();
+            if (handshake != null) {
+                throw new AssociationException("TLS handshake with " + host + ":" + port + " failed: "
+                        + handshake.getMessage());
+            }
             throw e;
         }
     }

@@ -11,15 +11,19 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lesionlink.dicom.net.pdu.PduDecoder;
 import org.lesionlink.dicom.net.pdu.PduEncoder;
@@ -33,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * per channel:  PduDecoder -> PduEncoder -> [IdleStateHandler] -> AssociationHandler -> Association -> worker -> services
  * </pre>
- * TCP_NODELAY is on: every C-STORE ends with a small response PDU that must not wait for a delayed ACK.
+ * TCP_NODELAY is on: every C-STORE ends with a small response PDU that must not wait for a delayed ACK. With
+ * {@link DicomServerConfig#tls()} an {@code SslHandler} goes first and the association starts after the handshake
+ * (PS3.15 Annex B: the TLS connection carries the DICOM Upper Layer unchanged). Every connection ends up reported to
+ * the {@link DicomServerConfig#monitor()} exactly once: accepted, or refused with the reason.
  *
  * <pre>{@code
  * try (DicomServer scp = DicomServer.start(DicomServerConfig.of("LESIONLINK", 11112), registry)) {
@@ -68,7 +75,12 @@ public final class DicomServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        initAcceptor(ch, config, handler, workers, admitted);
+                        SslHandler tls = config.tls() == null ? null : config.tls().newHandler(ch.alloc());
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls);
+                        }
+                        Association as = initAcceptor(ch, config, handler, workers, admitted);
+                        monitor(ch.remoteAddress(), as, tls);
                     }
                 });
         try {
@@ -77,7 +89,55 @@ public final class DicomServer implements AutoCloseable {
             shutdownGroups();
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        log.info("DICOM SCP {} listening on {}", config.settings().aeTitle(), serverChannel.localAddress());
+        log.info("DICOM SCP {} listening on {}{}", config.settings().aeTitle(), serverChannel.localAddress(),
+                config.tls() == null ? "" : " (TLS)");
+    }
+
+    /** Reports the connection to the monitor once: TLS handshake failure, else the association's outcome. */
+    private void monitor(SocketAddress remote, Association as, SslHandler tls) {
+        AssociationMonitor m = config.monitor();
+        AtomicBoolean reported = new AtomicBoolean();
+        boolean secure = tls != null;
+        if (tls != null) {
+            tls.handshakeFuture().addListener(f -> {
+                if (!f.isSuccess() && reported.compareAndSet(false, true)) {
+                    Throwable c = f.cause();
+                    safely(() -> m.refused(remote, null, null, true, "TLS handshake failed: " + tlsFailure(c)));
+                }
+            });
+        }
+        as.established().whenComplete((a, e) -> {
+            if (!reported.compareAndSet(false, true)) {
+                return;
+            }
+            if (e == null) {
+                safely(() -> m.accepted(as, secure));
+                return;
+            }
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String reason = c instanceof AssociationException ae && ae.reject() != null ? ae.reject().describe()
+                    : as.associateRq() == null ? "connection closed before an A-ASSOCIATE-RQ" : String.valueOf(c.getMessage());
+            safely(() -> m.refused(remote, as.callingAeTitle(), as.calledAeTitle(), secure, reason));
+        });
+    }
+
+    /** A TLS failure in a line: Netty's "not an SSL/TLS record" carries the whole record in hex, so it is named instead. */
+    static String tlsFailure(Throwable c) {
+        if (c == null) {
+            return "connection closed";
+        }
+        if (c instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "not a TLS record (a plain DICOM connection to the TLS port?)";
+        }
+        return String.valueOf(c.getMessage());
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("association monitor failed: {}", e.toString(), e);
+        }
     }
 
     /**

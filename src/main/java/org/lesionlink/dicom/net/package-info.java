@@ -11,7 +11,9 @@
  *       one method per action in {@link org.lesionlink.dicom.net.Association}), negotiation
  *       ({@link org.lesionlink.dicom.net.PresentationContextPolicy}, {@link org.lesionlink.dicom.net.AcceptorPolicy},
  *       the {@link org.lesionlink.dicom.net.CallingAeFilter} hook), the acceptor ({@link org.lesionlink.dicom.net.DicomServer})
- *       and the requestor ({@link org.lesionlink.dicom.net.DicomClient}).</li>
+ *       and the requestor ({@link org.lesionlink.dicom.net.DicomClient}), both optionally over TLS (PS3.15 Annex B, a
+ *       Netty {@code SslContext}), and the {@link org.lesionlink.dicom.net.AssociationMonitor} told of every association
+ *       accepted or refused.</li>
  *   <li>{@code dimse}: command sets and statuses (PS3.7), the {@code DicomServiceRegistry} that routes requests by
  *       SOP class and answers a thrown {@code DicomServiceException}, {@code CEchoScp}, the durable {@code CStoreScp},
  *       and {@code StoreScu} for files. C-FIND and C-MOVE SCU are methods of {@code Association}.</li>

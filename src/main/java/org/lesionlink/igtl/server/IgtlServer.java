@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
  *     {@link IgtlSession#send}.</li>
  * <li><b>Client limit</b>: a client beyond {@link IgtlServerConfig#maxClients()} gets STATUS 6 (busy) and
  *     is closed; the others are not affected.</li>
+ * <li><b>Access</b>: a client whose address {@link IgtlServerConfig#clientFilter()} refuses is closed at once;
+ *     with {@link IgtlServerConfig#tls()} a connection becomes a session only after its TLS handshake
+ *     ({@link TlsGate}). {@link IgtlServerConfig#monitor()} hears of every session and refusal.</li>
  * </ul>
  *
  * <pre>{@code
@@ -115,7 +118,17 @@ public final class IgtlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!config.clientFilter().test(ch.remoteAddress())) {
+                            log.warn("refusing {}: address not allowed", ch.remoteAddress());
+                            notifyRefused(ch.remoteAddress(), config.tls() != null, "address not allowed");
+                            ch.close();
+                            return;
+                        }
                         channels.add(ch);
+                        if (config.tls() != null) {
+                            ch.pipeline().addLast("tls", config.tls().newHandler(ch.alloc()));
+                            ch.pipeline().addLast("tls-gate", new TlsGate(IgtlServer.this));
+                        }
                         ch.pipeline().addLast("frame", new IgtlFrameDecoder(config.maxBodySize()));
                         ch.pipeline().addLast("decode", IgtlMessageDecoder.INSTANCE);
                         ch.pipeline().addLast("encode", IgtlMessageEncoder.INSTANCE);
@@ -135,7 +148,7 @@ public final class IgtlServer implements AutoCloseable {
             shutdownGroups();
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        log.info("OpenIGTLink server listening on {}", serverChannel.localAddress());
+        log.info("OpenIGTLink server listening on {}{}", serverChannel.localAddress(), config.tls() == null ? "" : " (TLS)");
     }
 
     /** Binds and starts serving; the returned server is listening. */
@@ -208,6 +221,23 @@ public final class IgtlServer implements AutoCloseable {
             b.append(c == 0 || c > 0xFF ? '?' : c);
         }
         return b.toString();
+    }
+
+    /** Tells the monitor; a monitor that throws is logged, never the connection's problem. */
+    void notifyRefused(java.net.SocketAddress remote, boolean tls, String reason) {
+        try {
+            config.monitor().refused(remote, tls, reason);
+        } catch (RuntimeException e) {
+            log.warn("connection monitor failed: {}", e.toString(), e);
+        }
+    }
+
+    void notifyOpened(IgtlSession session, boolean tls) {
+        try {
+            config.monitor().opened(session, tls);
+        } catch (RuntimeException e) {
+            log.warn("connection monitor failed: {}", e.toString(), e);
+        }
     }
 
     /** A session for a new channel, or null when the server is full or closing. Event loop. */

@@ -1,7 +1,10 @@
 package org.lesionlink.igtl.server;
 
+import io.netty.handler.ssl.SslContext;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.lesionlink.igtl.IgtlFrameDecoder;
 
 /**
@@ -38,6 +41,12 @@ import org.lesionlink.igtl.IgtlFrameDecoder;
  *     mark outgoing stream frames wait in a latest-value slot</td></tr>
  * <tr><td>tcpKeepAlive</td><td>true</td><td>SO_KEEPALIVE: the only half-open detection for a peer that
  *     stays silent</td></tr>
+ * <tr><td>tls</td><td>null (plain TCP)</td><td>a server {@code SslContext}: every connection starts with a TLS
+ *     handshake and becomes a session only once it succeeded. OpenIGTLink itself defines no TLS; the reference
+ *     library, 3D Slicer and PLUS cannot speak it (a TLS-terminating proxy such as stunnel can front them)</td></tr>
+ * <tr><td>clientFilter</td><td>everyone</td><td>which remote addresses may connect; others are closed at once,
+ *     before TLS, without a message</td></tr>
+ * <tr><td>monitor</td><td>none</td><td>told of sessions opened and connections refused (audit)</td></tr>
  * </table>
  */
 public record IgtlServerConfig(
@@ -55,7 +64,10 @@ public record IgtlServerConfig(
         int maxOutboundBacklog,
         int writeBufferLowWaterMark,
         int writeBufferHighWaterMark,
-        boolean tcpKeepAlive) {
+        boolean tcpKeepAlive,
+        SslContext tls,
+        Predicate<SocketAddress> clientFilter,
+        ConnectionMonitor monitor) {
 
     /** The OpenIGTLink default port (also 3D Slicer's and PLUS's). */
     public static final int DEFAULT_PORT = 18944;
@@ -64,6 +76,9 @@ public record IgtlServerConfig(
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(clientFilter, "clientFilter");
+        Objects.requireNonNull(monitor, "monitor");
+        check(tls == null || !tls.isClient(), "tls must be a server SslContext");
         check(port >= 0 && port <= 0xFFFF, "port must be 0..65535, got " + port);
         check(maxClients >= 1, "maxClients must be at least 1, got " + maxClients);
         check(maxBodySize >= 0 && maxBodySize <= IgtlFrameDecoder.MAX_SUPPORTED_BODY_SIZE,
@@ -114,6 +129,9 @@ public record IgtlServerConfig(
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.tcpKeepAlive = tcpKeepAlive;
+        b.tls = tls;
+        b.clientFilter = clientFilter;
+        b.monitor = monitor;
         return b;
     }
 
@@ -134,6 +152,9 @@ public record IgtlServerConfig(
         private int writeBufferLowWaterMark = 1 << 20;
         private int writeBufferHighWaterMark = 4 << 20;
         private boolean tcpKeepAlive = true;
+        private SslContext tls;
+        private Predicate<SocketAddress> clientFilter = remote -> true;
+        private ConnectionMonitor monitor = ConnectionMonitor.NONE;
 
         private Builder() {
         }
@@ -209,10 +230,27 @@ public record IgtlServerConfig(
             return this;
         }
 
+        /** TLS on every connection (a server context; null: plain TCP). */
+        public Builder tls(SslContext serverContext) {
+            this.tls = serverContext;
+            return this;
+        }
+
+        public Builder clientFilter(Predicate<SocketAddress> allowed) {
+            this.clientFilter = allowed;
+            return this;
+        }
+
+        public Builder monitor(ConnectionMonitor m) {
+            this.monitor = m;
+            return this;
+        }
+
         public IgtlServerConfig build() {
             return new IgtlServerConfig(bindAddress, port, maxClients, maxBodySize, keepAliveInterval, idleTimeout,
                     maxHeaderVersion, ioThreads, workerThreads, maxInboundBacklog, maxInboundBacklogBytes,
-                    maxOutboundBacklog, writeBufferLowWaterMark, writeBufferHighWaterMark, tcpKeepAlive);
+                    maxOutboundBacklog, writeBufferLowWaterMark, writeBufferHighWaterMark, tcpKeepAlive, tls, clientFilter,
+                    monitor);
         }
     }
 }

@@ -37,13 +37,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (session == null) {
             int max = server.config().maxClients();
             log.warn("refusing {}: {} clients are connected, the maximum", ctx.channel().remoteAddress(), max);
+            server.notifyRefused(ctx.channel().remoteAddress(), tls(ctx), "server full: " + max + " clients connected");
             ctx.channel().config().setAutoRead(false);
             ctx.writeAndFlush(status(Envelope.v1(""), StatusCode.BUSY, "SERVER_FULL",
                     "server full: " + max + " clients connected; try again later"))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        log.info("session {} connected from {}", session.id(), ctx.channel().remoteAddress());
+        log.info("session {} connected from {}{}", session.id(), ctx.channel().remoteAddress(), tls(ctx) ? " (TLS)" : "");
+        server.notifyOpened(session, tls(ctx));
         session.connected();
         ctx.fireChannelActive();
     }
@@ -115,6 +117,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             log.info("session {} ({}): {}, closing", id, ctx.channel().remoteAddress(), cause.toString());
         }
         ctx.close();
+    }
+
+    private static boolean tls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get("tls") != null;
     }
 
     static StatusMessage status(Envelope env, StatusCode code, String errorName, String text) {

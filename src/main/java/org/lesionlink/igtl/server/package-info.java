@@ -9,5 +9,9 @@
  * frame and a slow client receives the newest frame, while control messages are never dropped; a service
  * that falls behind pauses reading (TCP backpressure), a client that stops reading is closed once its
  * control backlog passes a bound.
+ *
+ * <p>Access: an optional client address filter and optional TLS ({@link org.lesionlink.igtl.server.TlsGate}: a
+ * connection becomes a session only after its handshake); a {@link org.lesionlink.igtl.server.ConnectionMonitor}
+ * hears of every session and refusal.
  */
 package org.lesionlink.igtl.server;
