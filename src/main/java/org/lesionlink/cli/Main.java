@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DicomToNiftiCommand.class,
             EvaluateCommand.class,
             TrainCommand.class,
+            FinetuneCommand.class,
             AblationPlanCommand.class,
             SegmentCommand.class,
             ModelsCommand.class,
