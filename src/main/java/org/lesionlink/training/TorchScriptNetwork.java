@@ -19,11 +19,14 @@ import java.util.Map;
 /**
  * A TorchScript module (an imported model's fold) loaded for training by DJL's PyTorch engine.
  *
- * <p>DJL loads TorchScript with frozen parameters unless the model option {@code retrain=true} is given;
+ * <p>DJL loads TorchScript with frozen parameters unless the model option {@code trainParam=true} is given (DJL 0.32; later DJL versions call it {@code retrain});
  * then the module's parameters require gradients, {@code forward(..., training=true)} switches the module
  * to {@code train()} mode and back, and the trainer's optimiser updates the parameter tensors in place
  * (they are the module's own tensors). The trained module is written back as a plain TorchScript file
  * ({@code torch.jit.load} reads it), so the fine-tuned package runs through the same inference path.
+ * Without that option the parameters do not require gradients ("element 0 of tensors does not require
+ * grad") and BatchNorm buffers are inference tensors, so a training forward fails with "Inplace update to
+ * inference tensor outside InferenceMode" (both seen here with DJL 0.32 / PyTorch 2.5.1).
  *
  * <p><b>Limits</b> (verified by {@code TorchScriptFineTuneTest} on a traced U-Net):
  * <ul>
@@ -51,7 +54,7 @@ final class TorchScriptNetwork implements AutoCloseable {
     static TorchScriptNetwork load(Path file, Device device) throws IOException {
         Model model = Model.newInstance("finetune", device, "PyTorch");
         try {
-            model.load(file, null, Map.of("retrain", "true", "mapLocation", "true"));
+            model.load(file, null, Map.of("trainParam", "true", "mapLocation", "true"));
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new IOException(file + ": cannot load the TorchScript module for training: " + e.getMessage(), e);
