@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             TrainCommand.class,
             FinetuneCommand.class,
+            StudyCommand.class,
             AblationPlanCommand.class,
             SegmentCommand.class,
             ModelsCommand.class,

@@ -108,7 +108,7 @@ public record Pretrained(ModelPackage pkg, int fold, Path weights, String sha256
         return m;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

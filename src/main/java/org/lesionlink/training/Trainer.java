@@ -178,7 +178,7 @@ public final class Trainer {
     }
 
     /** The network of a configuration (SegResNet: MONAI-like defaults; U-Net: stages until the bottleneck is about 4 voxels, at most 6). */
-    static Networks.Network network(TrainingConfig c, int outChannels) {
+    public static Networks.Network network(TrainingConfig c, int outChannels) {
         return switch (c.architecture()) {
             case Networks.SEGRESNET -> Networks.segResNet(SegResNet.Config.defaults(c.filters()), outChannels);
             case Networks.UNET -> {
