@@ -38,6 +38,9 @@ public record Pretrained(ModelPackage pkg, int fold, Path weights, String sha256
 
     /** Opens {@code folder} and checks that fold {@code fold} can be fine-tuned. */
     public static Pretrained open(Path folder, int fold) throws IOException {
+        if (fold < 0) {
+            throw new IllegalArgumentException("--from-fold must be >= 0, got " + fold);
+        }
         ModelPackage pkg = ModelPackage.open(folder);
         ModelSpec spec = pkg.spec();
         if (spec.engine() == ModelSpec.Engine.ONNX) {

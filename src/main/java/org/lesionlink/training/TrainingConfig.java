@@ -117,12 +117,6 @@ public record TrainingConfig(Path data, Path out, String architecture, String lo
         return fineTune != null;
     }
 
-    /** A copy with other data, output and folds to run (the study's per-fold runs). */
-    public TrainingConfig withData(Path newData, Path newOut) {
-        return new TrainingConfig(newData, newOut, architecture, loss, task, channels, folds, runFolds, epochs, iterations, batch,
-                patch, spacing, filters, seed, device, resume, batchDice, augment, threads, fineTune, learningRate, validateEvery);
-    }
-
     @Override
     public int[] patch() {
         return patch.clone();
