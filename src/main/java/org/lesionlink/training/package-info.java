@@ -12,10 +12,11 @@
  *   <li>{@link org.lesionlink.training.Trainer}: k-fold cross-validation, checkpoints with exact resume,
  *       validation Dice, the training log; configured by {@link org.lesionlink.training.TrainingConfig}
  *       ({@code lesionlink train}) with {@link org.lesionlink.training.TaskDefaults} for brain and spine.
- *   <li>Fine-tuning ({@code lesionlink finetune}): {@link org.lesionlink.training.Pretrained} (a package's
- *       fold as the starting weights), {@link org.lesionlink.training.TorchScriptNetwork} (imported
- *       TorchScript modules trained through DJL, with limits); docs/transfer-learning.md.
  * </ul>
+ *
+ * <p>Fine-tuning ({@code lesionlink finetune}, docs/transfer-learning.md): {@link org.lesionlink.training.Pretrained}
+ * (a package's fold as the starting weights) and {@link org.lesionlink.training.TorchScriptNetwork} (imported
+ * TorchScript modules trained through DJL, with limits).
  *
  * <h2>Deviations from nnU-Net / MONAI training (deliberate or not yet done)</h2>
  * <ul>
