@@ -20,6 +20,8 @@
  *       BraTS-METS scores, statistics and reports behind {@code lesionlink evaluate}.</li>
  *   <li>{@code training}: networks, losses, optimisers, data and the k-fold trainer behind
  *       {@code lesionlink train}, writing model packages the inference engine runs.</li>
+ *   <li>{@code study}: transfer-learning studies ({@code lesionlink study}): fine-tuned vs scratch models,
+ *       fold ensembles on a test set, evaluation and the seed-2-style comparison; no DJL.</li>
  *   <li>{@code ablation}: ablation decision support (not treatment planning): device tables, ellipsoid zones,
  *       per-pose coverage, margins and critical-structure distances, PRF thermometry and thermal dose; knows
  *       nothing of the server.</li>

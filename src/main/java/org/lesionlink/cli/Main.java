@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             DicomToNiftiCommand.class,
             EvaluateCommand.class,
             TrainCommand.class,
+            FinetuneCommand.class,
+            StudyCommand.class,
             AblationPlanCommand.class,
             SegmentCommand.class,
             ModelsCommand.class,

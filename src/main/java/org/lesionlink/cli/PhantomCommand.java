@@ -8,6 +8,7 @@ import org.lesionlink.phantom.BrainPhantom;
 import org.lesionlink.phantom.ColinTemplate;
 import org.lesionlink.phantom.PhantomCase;
 import org.lesionlink.phantom.PhantomWriter;
+import org.lesionlink.phantom.ScannerDomain;
 import org.lesionlink.phantom.SpineParams;
 import org.lesionlink.phantom.SpinePhantom;
 import org.lesionlink.phantom.TissueModel;
@@ -52,6 +53,29 @@ final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--first-case", defaultValue = "0", paramLabel = "I", description = "Index of the first case (default 0).")
     int firstCase;
 
+    @Option(names = "--domain", defaultValue = "standard", paramLabel = "standard|shifted",
+            description = "Scanner population: standard (the usual mix) or shifted (another site: thick slices, more noise "
+                    + "and bias, flatter contrast, weaker enhancement; docs/phantoms.md). Default standard.")
+    String domain;
+
+    @Option(names = "--noise", split = ",", paramLabel = "LO,HI", description = "Override the domain's noise sigma range (fraction of unit intensity).")
+    double[] noise;
+
+    @Option(names = "--bias", split = ",", paramLabel = "LO,HI", description = "Override the domain's bias-field log-amplitude range.")
+    double[] bias;
+
+    @Option(names = "--gamma", split = ",", paramLabel = "LO,HI", description = "Override the domain's contrast-curve exponent range.")
+    double[] gamma;
+
+    @Option(names = "--blur", split = ",", paramLabel = "LO,HI", description = "Override the domain's blur sigma range (voxels).")
+    double[] blur;
+
+    @Option(names = "--contrast", paramLabel = "C", description = "Brain: tissue contrast towards white matter (1 unchanged).")
+    Double contrast;
+
+    @Option(names = "--enhancement", paramLabel = "E", description = "Brain: scale of the T1c enhancement over white matter (1 unchanged).")
+    Double enhancement;
+
     @Spec
     CommandSpec spec;
 
@@ -68,7 +92,11 @@ final class PhantomCommand implements Callable<Integer> {
         if (k.equals("SPINE") && template != null) {
             throw new IllegalArgumentException("--template is for --kind brain only");
         }
-        Generator generator = k.equals("BRAIN") ? brain(s) : new SpinePhantom(SpineParams.defaults(s))::generate;
+        ScannerDomain d = domain();
+        if (k.equals("SPINE") && (contrast != null || enhancement != null)) {
+            throw new IllegalArgumentException("--contrast and --enhancement are for --kind brain only");
+        }
+        Generator generator = k.equals("BRAIN") ? brain(s, d) : new SpinePhantom(SpineParams.defaults(s), d)::generate;
         PhantomWriter writer = new PhantomWriter();
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = firstCase; i < firstCase + cases; i++) {
@@ -84,14 +112,35 @@ final class PhantomCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Generator brain(double[] s) throws Exception {
+    /** {@code --domain} with the explicit overrides applied. */
+    ScannerDomain domain() {
+        ScannerDomain d = ScannerDomain.of(domain);
+        if (noise != null) {
+            d = d.withNoise(noise);
+        }
+        if (bias != null) {
+            d = d.withBias(bias);
+        }
+        if (gamma != null) {
+            d = d.withGamma(gamma);
+        }
+        if (blur != null) {
+            d = d.withBlur(blur);
+        }
+        if (contrast != null || enhancement != null) {
+            d = d.withContrast(contrast == null ? d.contrast() : contrast, enhancement == null ? d.enhancement() : enhancement);
+        }
+        return d;
+    }
+
+    private Generator brain(double[] s, ScannerDomain d) throws Exception {
         ColinTemplate t = template == null ? ColinTemplate.standard() : ColinTemplate.locate(template);
         long t0 = System.nanoTime();
         double finest = Math.min(s[0], Math.min(s[1], s[2]));
         TissueModel tissues = TissueModel.build(t, Math.min(1.0, finest));
         log.info("tissue model on {} voxels of {} mm in {} ms", java.util.Arrays.toString(tissues.grid().dims()),
                 String.format(java.util.Locale.ROOT, "%.2f", tissues.grid().spacing(0)), (System.nanoTime() - t0) / 1_000_000);
-        return new BrainPhantom(tissues, BrainParams.defaults(s))::generate;
+        return new BrainPhantom(tissues, BrainParams.defaults(s), d)::generate;
     }
 
     @FunctionalInterface

@@ -14,7 +14,11 @@ import org.lesionlink.training.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lesionlink train}: k-fold training of a SegResNet or U-Net into a LesionLink model package. */
+/**
+ * {@code lesionlink train}: k-fold training of a SegResNet or U-Net into a LesionLink model package, from
+ * random weights. {@code --scratch} says so explicitly (the baseline of a transfer-learning comparison);
+ * {@code lesionlink finetune} starts from a pretrained package instead.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a segmentation network with k-fold cross-validation and write a model package "
                 + "(model.json, foldN.params, training_log.csv, splits.json) that `segment` can run.",
@@ -87,6 +91,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Turn data augmentation off.")
     boolean noAugment;
 
+    @Option(names = "--scratch",
+            description = "Random initialisation (what train always does; explicit for transfer-learning comparisons, "
+                    + "see `lesionlink finetune`).")
+    boolean scratch;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: unet 1e-2, segresnet 1e-4).")
+    Double lr;
+
+    @Option(names = "--validate-every", defaultValue = "1", paramLabel = "N",
+            description = "Validate after every N epochs and after the last; 0 never (default 1).")
+    int validateEvery;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = config();
@@ -96,10 +112,29 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     TrainingConfig config() {
+        if (lr != null && !(lr > 0)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
         TaskDefaults t = TaskDefaults.valueOf(Cli.enumName("--task", task, "brain", "spine"));
         String a = Cli.enumName("--arch", arch, "segresnet", "unet").toLowerCase(Locale.ROOT);
         String l = Cli.enumName("--loss", loss, "tversky-bce", "dice-ce").toLowerCase(Locale.ROOT);
         DeviceChoice d = DeviceChoice.parse(device);
+        List<Integer> run = runFolds(fold, folds);
+        int[] p = patch == null ? t.patch() : patch;
+        if (p.length == 1) {
+            p = new int[] {p[0], p[0], p[0]};
+        }
+        if (p.length != 3) {
+            throw new IllegalArgumentException("--patch takes one size or three (X,Y,Z), got " + Arrays.toString(p));
+        }
+        List<String> ch = channels == null ? t.channels() : channels.stream().map(String::trim).toList();
+        return new TrainingConfig(data, out, a, l, t, ch, folds, run, epochs, iterations, batch, p,
+                spacing == null ? t.spacing() : spacing, filters, seed, d, resume, batchDice, !noAugment, threads, null,
+                lr == null ? 0 : lr, validateEvery);
+    }
+
+    /** {@code --fold N|all} as the list of folds to run. */
+    static List<Integer> runFolds(String fold, int folds) {
         List<Integer> run = new ArrayList<>();
         if (fold.equalsIgnoreCase("all")) {
             IntStream.range(0, Math.max(folds, 0)).forEach(run::add);
@@ -110,15 +145,6 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--fold must be a fold number or all, got '" + fold + "'");
             }
         }
-        int[] p = patch == null ? t.patch() : patch;
-        if (p.length == 1) {
-            p = new int[] {p[0], p[0], p[0]};
-        }
-        if (p.length != 3) {
-            throw new IllegalArgumentException("--patch takes one size or three (X,Y,Z), got " + Arrays.toString(p));
-        }
-        List<String> ch = channels == null ? t.channels() : channels.stream().map(String::trim).toList();
-        return new TrainingConfig(data, out, a, l, t, ch, folds, run, epochs, iterations, batch, p,
-                spacing == null ? t.spacing() : spacing, filters, seed, d, resume, batchDice, !noAugment, threads);
+        return run;
     }
 }

@@ -34,10 +34,17 @@ public final class BrainPhantom {
 
     private final TissueModel tissues;
     private final BrainParams params;
+    private final ScannerDomain domain;
 
     public BrainPhantom(TissueModel tissues, BrainParams params) {
+        this(tissues, params, ScannerDomain.STANDARD);
+    }
+
+    /** A phantom whose cases come from {@code domain}'s scanners (contrast table shift included). */
+    public BrainPhantom(TissueModel tissues, BrainParams params, ScannerDomain domain) {
         this.tissues = tissues;
         this.params = params;
+        this.domain = domain;
     }
 
     public BrainParams params() {
@@ -72,8 +79,8 @@ public final class BrainPhantom {
         long cs = Seeds.caseSeed(seed, caseIndex);
         Pose pose = Pose.random(Seeds.stream(cs, Seeds.Purpose.POSE), params.maxRotationDeg(), params.maxShiftMm());
         Geometry grid = grid(pose);
-        ScannerModel scanner = ScannerModel.random(Seeds.stream(cs, Seeds.Purpose.SCANNER), BrainChannel.values().length);
-        BrainContrast contrast = BrainContrast.TABLE.jittered(Seeds.stream(cs, Seeds.Purpose.CONTRAST)).through(scanner);
+        ScannerModel scanner = ScannerModel.random(Seeds.stream(cs, Seeds.Purpose.SCANNER), BrainChannel.values().length, domain);
+        BrainContrast contrast = domain.shift(BrainContrast.TABLE).jittered(Seeds.stream(cs, Seeds.Purpose.CONTRAST)).through(scanner);
         List<BrainLesion> lesions = LesionModel.place(tissues, grid, params, Seeds.stream(cs, Seeds.Purpose.LESIONS));
 
         int n = (int) grid.voxelCount();
@@ -215,6 +222,9 @@ public final class BrainPhantom {
         m.put("channels", List.of("t1", "t1c", "t2", "flair"));
         PhantomJson.putGrid(m, grid, pose);
         m.put("scanner", PhantomJson.scanner(scanner, List.of("t1", "t1c", "t2", "flair")));
+        if (!domain.isStandard()) {
+            m.put("domain", domain.name());
+        }
         m.put("voxels", PhantomJson.labelCounts(seg, BratsLabel.values(),
                 java.util.Arrays.stream(BratsLabel.values()).mapToInt(BratsLabel::value).toArray()));
         List<Object> list = new ArrayList<>();

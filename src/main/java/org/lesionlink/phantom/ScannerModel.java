@@ -38,23 +38,33 @@ public record ScannerModel(double[] gain, double gamma, double[] blurSigmaVoxels
         blurSigmaVoxels = blurSigmaVoxels.clone();
     }
 
-    /** A random session for {@code channels} channels. */
+    /** A random session for {@code channels} channels from the standard scanner mix. */
     static ScannerModel random(SplittableRandom r, int channels) {
+        return random(r, channels, ScannerDomain.STANDARD);
+    }
+
+    /**
+     * A random session of one of {@code domain}'s scanners. The draws are made in the same order for every
+     * domain, so the standard domain gives exactly the sessions it always gave.
+     */
+    static ScannerModel random(SplittableRandom r, int channels, ScannerDomain domain) {
         double[] gain = new double[channels];
         for (int c = 0; c < channels; c++) {
             gain[c] = Seeds.logUniform(r, 0.6, 1.6);
         }
-        double gamma = Seeds.logUniform(r, 0.85, 1.2);
+        double gamma = Seeds.logUniform(r, domain.gamma()[0], domain.gamma()[1]);
         double[] blur = new double[3];
         for (int a = 0; a < 3; a++) {
-            blur[a] = Seeds.uniform(r, 0, 0.8);
+            blur[a] = Seeds.uniform(r, domain.blur()[0], domain.blur()[1]);
         }
-        if (r.nextDouble() < 0.3) {
-            blur[r.nextInt(3)] = Seeds.uniform(r, 0.8, 1.6); // thick slices along one axis
+        if (r.nextDouble() < domain.thickSliceProbability()) {
+            int axis = r.nextInt(3);
+            blur[domain.thickSliceAxis() < 0 ? axis : domain.thickSliceAxis()] =
+                    Seeds.uniform(r, domain.thickBlur()[0], domain.thickBlur()[1]); // thick slices along one axis
         }
-        double noise = Seeds.uniform(r, 0.01, 0.05);
-        boolean rician = r.nextDouble() < 0.75;
-        double bias = Seeds.uniform(r, 0.05, 0.3);
+        double noise = Seeds.uniform(r, domain.noise()[0], domain.noise()[1]);
+        boolean rician = r.nextDouble() < domain.ricianProbability();
+        double bias = Seeds.uniform(r, domain.bias()[0], domain.bias()[1]);
         // [channel][axis][term] = {amplitude, cycles over the field of view, phase}
         double[][][] waves = new double[channels][3][];
         for (int c = 0; c < channels; c++) {

@@ -19,9 +19,16 @@ import org.lesionlink.image.Volume;
 public final class SpinePhantom {
 
     private final SpineParams params;
+    private final ScannerDomain domain;
 
     public SpinePhantom(SpineParams params) {
+        this(params, ScannerDomain.STANDARD);
+    }
+
+    /** A phantom whose cases come from {@code domain}'s scanners (its brain contrast shift does not apply here). */
+    public SpinePhantom(SpineParams params, ScannerDomain domain) {
         this.params = params;
+        this.domain = domain;
     }
 
     public SpineParams params() {
@@ -47,7 +54,7 @@ public final class SpinePhantom {
             half[a] = (fov[1][a] - fov[0][a]) / 2;
         }
         Geometry grid = pose.grid(centre, half, params.spacing());
-        ScannerModel scanner = ScannerModel.random(Seeds.stream(cs, Seeds.Purpose.SCANNER), SpineChannel.values().length);
+        ScannerModel scanner = ScannerModel.random(Seeds.stream(cs, Seeds.Purpose.SCANNER), SpineChannel.values().length, domain);
         SpineContrast contrast = SpineContrast.TABLE.forCase(Seeds.stream(cs, Seeds.Purpose.CONTRAST), scanner);
         SplittableRandom lr = Seeds.stream(cs, Seeds.Purpose.LESIONS);
         int count = params.minLesions() + lr.nextInt(params.maxLesions() - params.minLesions() + 1);
@@ -118,7 +125,7 @@ public final class SpinePhantom {
         }).sum();
     }
 
-    private static Map<String, Object> describe(long seed, int caseIndex, Geometry grid, Pose pose, ScannerModel scanner,
+    private Map<String, Object> describe(long seed, int caseIndex, Geometry grid, Pose pose, ScannerModel scanner,
             SpineModel spine, List<SpineLesion> lesions, int[] voxels, byte[] seg) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "spine");
@@ -130,6 +137,9 @@ public final class SpinePhantom {
         m.put("vertebrae", spine.vertebrae().size());
         PhantomJson.putGrid(m, grid, pose);
         m.put("scanner", PhantomJson.scanner(scanner, List.of("t1", "t2")));
+        if (!domain.isStandard()) {
+            m.put("domain", domain.name());
+        }
         m.put("voxels", PhantomJson.labelCounts(seg, SpineLabel.values(),
                 java.util.Arrays.stream(SpineLabel.values()).mapToInt(SpineLabel::value).toArray()));
         List<Object> list = new ArrayList<>();

@@ -12,7 +12,8 @@
  *       with lytic and sclerotic vertebral-body metastases ({@link org.lesionlink.phantom.SpineLesion}), T1 and
  *       T2 ({@link org.lesionlink.phantom.SpineContrast}), labels {@link org.lesionlink.phantom.SpineLabel}.
  *   <li>Shared: {@link org.lesionlink.phantom.Pose} (oblique field of view), {@link org.lesionlink.phantom.ScannerModel}
- *       (contrast curve, blur, bias, gain, Rician noise), {@link org.lesionlink.phantom.PhantomCase} and
+ *       (contrast curve, blur, bias, gain, Rician noise) drawn from a {@link org.lesionlink.phantom.ScannerDomain}
+ *       (the standard mix or another site, for transfer-learning studies), {@link org.lesionlink.phantom.PhantomCase} and
  *       {@link org.lesionlink.phantom.PhantomWriter}.
  * </ul>
  * Randomness comes only from {@link java.util.SplittableRandom} streams derived from (run seed, case index,

@@ -17,7 +17,8 @@ import org.lesionlink.training.optim.StatefulOptimizer;
 
 /**
  * A fold's training state after a whole epoch, in one file: header (magic, format version, fold, the next
- * epoch to run, seed, architecture and loss names), then the network's DJL parameters, then the optimizer
+ * epoch to run, seed, architecture and loss names, the initialisation: {@code scratch} or
+ * {@code fine-tune:<sha256 of the pretrained weights>}), then the network's DJL parameters, then the optimizer
  * state (moment buffers, step count, learning rate).
  *
  * <p><b>RNG state.</b> Every random draw of training comes from a generator seeded with
@@ -27,10 +28,13 @@ import org.lesionlink.training.optim.StatefulOptimizer;
  *
  * <p>Written to a temporary file and moved into place, so a crash never leaves a half checkpoint.
  */
-record Checkpoint(int fold, int nextEpoch, long seed, String architecture, String loss) {
+record Checkpoint(int fold, int nextEpoch, long seed, String architecture, String loss, String init) {
 
     private static final int MAGIC = 0x4c4c434b; // "LLCK"
-    private static final int VERSION = 1;
+    /** Version 2 added {@code init}; version 1 files were all trained from scratch. */
+    private static final int VERSION = 2;
+
+    static final String SCRATCH = "scratch";
 
     void save(Path file, Block block, StatefulOptimizer optimizer) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -42,6 +46,7 @@ record Checkpoint(int fold, int nextEpoch, long seed, String architecture, Strin
             out.writeLong(seed);
             out.writeUTF(architecture);
             out.writeUTF(loss);
+            out.writeUTF(init);
             block.saveParameters(out);
             optimizer.saveState(out);
         }
@@ -55,15 +60,17 @@ record Checkpoint(int fold, int nextEpoch, long seed, String architecture, Strin
     static Checkpoint load(Path file, Block block, NDManager manager, StatefulOptimizer optimizer, Checkpoint expected)
             throws IOException {
         try (InputStream is = new BufferedInputStream(Files.newInputStream(file)); DataInputStream in = new DataInputStream(is)) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            int version;
+            if (in.readInt() != MAGIC || (version = in.readInt()) < 1 || version > VERSION) {
                 throw new IOException(file + ": not a LesionLink training checkpoint (or another format version)");
             }
-            Checkpoint c = new Checkpoint(in.readInt(), in.readInt(), in.readLong(), in.readUTF(), in.readUTF());
+            Checkpoint c = new Checkpoint(in.readInt(), in.readInt(), in.readLong(), in.readUTF(), in.readUTF(),
+                    version >= 2 ? in.readUTF() : SCRATCH);
             if (c.fold != expected.fold || c.seed != expected.seed || !c.architecture.equals(expected.architecture)
-                    || !c.loss.equals(expected.loss)) {
+                    || !c.loss.equals(expected.loss) || !c.init.equals(expected.init)) {
                 throw new IOException(file + ": checkpoint of fold " + c.fold + ", seed " + c.seed + ", " + c.architecture + ", "
-                        + c.loss + " cannot resume fold " + expected.fold + ", seed " + expected.seed + ", "
-                        + expected.architecture + ", " + expected.loss);
+                        + c.loss + ", " + c.init + " cannot resume fold " + expected.fold + ", seed " + expected.seed + ", "
+                        + expected.architecture + ", " + expected.loss + ", " + expected.init);
             }
             try {
                 block.loadParameters(manager, in);

@@ -15,7 +15,11 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.InputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,6 +68,16 @@ import org.lesionlink.training.optim.StatefulOptimizer;
  *
  * <p><b>Optimiser by architecture</b> (seed 2): U-Net as nnU-Net, SGD with Nesterov momentum 0.99,
  * lr 1e-2, weight decay 3e-5; SegResNet Adam lr 1e-4, weight decay 1e-5; both with poly decay.
+ * TorchScript networks (fine-tuning only) take the SGD recipe. {@link TrainingConfig#learningRate()}
+ * overrides the initial rate.
+ *
+ * <p><b>Initialisation.</b> From scratch: He-normal weights from the seed. Fine-tuning
+ * ({@link TrainingConfig#fineTune()}, seed 2's transfer learning): every fold starts from the same
+ * pretrained fold's weights ({@link Pretrained}); the optimiser starts fresh (a model package carries no
+ * optimiser state, so momentum builds up again from zero, as in nnU-Net's {@code -pretrained_weights});
+ * with {@code freezeEncoder} the encoder's parameters get no gradient. {@code init.json} in the package
+ * records which it was (with the pretrained weights' SHA-256), and checkpoints refuse to resume a run
+ * started differently.
  *
  * <p><b>Determinism.</b> All random choices (initial weights: {@link org.lesionlink.training.nets.HeInitializer};
  * split; case, patch position, foreground voxel and augmentation per iteration) come from Java
@@ -88,6 +102,9 @@ public final class Trainer {
 
         default void epoch(EpochResult result) {}
 
+        /** A fold's parameters are set (random, pretrained or resumed), before the first update. */
+        default void initialized(int fold, PairList<String, Parameter> parameters) {}
+
         /**
          * A fold finished training; {@code network} runs the in-memory network (batch 1, the patch as tile)
          * and is valid only during this call, before the fold's parameters are written.
@@ -103,24 +120,65 @@ public final class Trainer {
     private final Listener listener;
     private final ProgressBar progress;
     private final ModelSpec spec;
+    /** The network's description; null for a TorchScript network. */
     private final Networks.Network prototype;
+    /** The starting point of fine-tuning; null when training from scratch. */
+    private final Pretrained pretrained;
 
+    /** @throws java.io.UncheckedIOException when the pretrained package of a fine-tune cannot be read */
     public Trainer(TrainingConfig config, Listener listener, PrintStream progress) {
         this.config = config;
         this.listener = listener == null ? new Listener() {} : listener;
         this.progress = new ProgressBar(progress);
-        this.prototype = network(config, 1);
-        for (int p : config.patch()) {
-            if (p % prototype.divisor() != 0) {
-                throw new IllegalArgumentException("--patch sizes must be multiples of " + prototype.divisor() + " for "
-                        + config.architecture() + ", got " + java.util.Arrays.toString(config.patch()));
+        try {
+            this.pretrained = config.fineTuning() ? Pretrained.open(config.fineTune().model(), config.fineTune().fold()) : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+        if (pretrained != null) {
+            checkMatches(pretrained);
+        }
+        this.prototype = pretrained == null ? network(config, 1)
+                : pretrained.torchScript() ? null
+                : network(pretrained.spec(), 1);
+        if (prototype != null) {
+            for (int p : config.patch()) {
+                if (p % prototype.divisor() != 0) {
+                    throw new IllegalArgumentException("--patch sizes must be multiples of " + prototype.divisor() + " for "
+                            + config.architecture() + ", got " + java.util.Arrays.toString(config.patch()));
+                }
             }
         }
-        this.spec = spec(List.of(foldFile(0)));
+        this.spec = spec(List.of(weightsFile(0)));
+    }
+
+    /** Refuses a configuration whose inputs or sizes differ from the pretrained model's. */
+    private void checkMatches(Pretrained p) {
+        ModelSpec s = p.spec();
+        if (!config.channels().equals(p.channels())) {
+            throw new IllegalArgumentException("channels " + config.channels() + " differ from the pretrained model's " + p.channels());
+        }
+        if (!java.util.Arrays.equals(config.patch(), s.patchSize()) || config.spacing() != p.spacing()) {
+            throw new IllegalArgumentException("patch " + java.util.Arrays.toString(config.patch()) + " at " + config.spacing()
+                    + " mm differs from the pretrained model's " + java.util.Arrays.toString(s.patchSize()) + " at "
+                    + p.spacing() + " mm");
+        }
+        if (config.task() != p.task()) {
+            throw new IllegalArgumentException("--task " + config.task() + " differs from the pretrained model's " + s.task().id());
+        }
+        if (p.torchScript() && config.fineTune().freezeEncoder()) {
+            throw new IllegalArgumentException("--freeze-encoder works for LesionLink's own architectures only; a TorchScript "
+                    + "module's parameter names do not say which layers are the encoder");
+        }
+    }
+
+    /** The network a DJL package describes. */
+    static Networks.Network network(ModelSpec s, int outChannels) {
+        return Networks.build(s.architecture().name(), s.architecture().parameters(), outChannels);
     }
 
     /** The network of a configuration (SegResNet: MONAI-like defaults; U-Net: stages until the bottleneck is about 4 voxels, at most 6). */
-    static Networks.Network network(TrainingConfig c, int outChannels) {
+    public static Networks.Network network(TrainingConfig c, int outChannels) {
         return switch (c.architecture()) {
             case Networks.SEGRESNET -> Networks.segResNet(SegResNet.Config.defaults(c.filters()), outChannels);
             case Networks.UNET -> {
@@ -132,11 +190,17 @@ public final class Trainer {
         };
     }
 
-    /** The descriptor written with the given fold files. */
+    /** The descriptor written with the given fold files; a fine-tuned model keeps the pretrained one's but for name and folds. */
     public ModelSpec spec(List<String> folds) {
         String name = config.out().getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
         if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
             name = "model-" + name;
+        }
+        if (pretrained != null) {
+            ModelSpec s = pretrained.spec();
+            return new ModelSpec(name, s.version(), s.task(), s.inputs(), s.targetSpacing(), s.patchSize(), s.dims(),
+                    s.activation(), s.labels(), s.regions(), s.regionClassOrder(), s.mirrorAxes(), s.postprocessing(), folds,
+                    s.engine(), s.stepSize(), s.architecture());
         }
         return config.task().spec(name, config.channels(), config.patch(), config.spacing(), ModelSpec.Engine.DJL,
                 new ModelSpec.Architecture(prototype.name(), prototype.parameters()), folds);
@@ -144,6 +208,20 @@ public final class Trainer {
 
     static String foldFile(int fold) {
         return "fold" + fold + ".params";
+    }
+
+    /** The weights file of a fold: DJL parameters, or a TorchScript module for a fine-tuned TorchScript model. */
+    private String weightsFile(int fold) {
+        return pretrained != null && pretrained.torchScript() ? "fold" + fold + ".pt" : foldFile(fold);
+    }
+
+    /** {@code scratch}, or {@code fine-tune:<sha256>} of the pretrained weights (checkpoint identity). */
+    private String init() {
+        return pretrained == null ? Checkpoint.SCRATCH : "fine-tune:" + pretrained.sha256();
+    }
+
+    private String architectureName() {
+        return prototype == null ? "torchscript" : prototype.name();
     }
 
     /** Trains every configured fold; returns the log rows of this run. */
@@ -160,6 +238,7 @@ public final class Trainer {
         Files.createDirectories(config.out());
         int[][] split = split(cases.size(), config.folds(), config.seed());
         writeSplits(cases, split);
+        writeInit();
         Engine.getEngine("PyTorch"); // loads the natives
         JniUtils.setGradMode(false); // on this thread: updates happen in place, outside the gradient collector
         if (config.threads() > 0) {
@@ -221,10 +300,18 @@ public final class Trainer {
         return choice == DeviceChoice.CPU || gpus == 0 ? Device.cpu() : Device.gpu();
     }
 
+    private boolean sgd() {
+        return prototype == null || prototype.name().equals(Networks.UNET);
+    }
+
+    private float baseLearningRate() {
+        return config.learningRate() > 0 ? (float) config.learningRate() : sgd() ? NesterovSgd.LR : AdamL2.LR;
+    }
+
     private StatefulOptimizer optimizer(NDManager manager) {
-        return config.architecture().equals(Networks.UNET)
-                ? new NesterovSgd(manager, NesterovSgd.LR, NesterovSgd.MOMENTUM, NesterovSgd.WEIGHT_DECAY)
-                : new AdamL2(manager, AdamL2.LR, AdamL2.WEIGHT_DECAY);
+        return sgd()
+                ? new NesterovSgd(manager, baseLearningRate(), NesterovSgd.MOMENTUM, NesterovSgd.WEIGHT_DECAY)
+                : new AdamL2(manager, baseLearningRate(), AdamL2.WEIGHT_DECAY);
     }
 
     private List<EpochResult> trainFold(int fold, List<TrainingCase> train, List<TrainingCase> val) throws IOException {
@@ -235,27 +322,46 @@ public final class Trainer {
         Shape inputShape = new Shape(b, in, p[2], p[1], p[0]);
         Path foldDir = Files.createDirectories(config.out().resolve("fold" + fold));
         Path checkpointFile = foldDir.resolve("checkpoint.bin");
-        Checkpoint identity = new Checkpoint(fold, 0, config.seed(), prototype.name(), config.loss());
+        Checkpoint identity = new Checkpoint(fold, 0, config.seed(), architectureName(), config.loss(), init());
         SegmentationLoss loss = SegmentationLoss.of(config.loss(), config.task().output(), config.batchDice());
         PatchSampler sampler = new PatchSampler(p, config.augment() ? PatchSampler.Spatial.nnUNet() : PatchSampler.Spatial.none());
         Augmenter augmenter = new Augmenter(config.augment() ? Augmenter.Settings.nnUNet() : Augmenter.Settings.none());
         List<EpochResult> results = new ArrayList<>();
-        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device());
-                StatefulOptimizer optimizer = optimizer(manager)) {
-            Networks.Network net = network(config, out);
+        Device device = device();
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+                StatefulOptimizer optimizer = optimizer(manager);
+                TorchScriptNetwork script = pretrained != null && pretrained.torchScript()
+                        ? TorchScriptNetwork.load(pretrained.weights(), device) : null) {
+            Networks.Network net = script != null ? null : pretrained != null ? network(pretrained.spec(), out) : network(config, out);
+            Block block = script != null ? script.block() : net.block();
             int startEpoch = 0;
             if (config.resume() && Files.isRegularFile(checkpointFile)) {
-                Checkpoint c = Checkpoint.load(checkpointFile, net.block(), manager, optimizer, identity);
-                net.block().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape); // re-attaches gradients
+                if (script != null) {
+                    throw new IllegalArgumentException("--resume: resuming the fine-tuning of a TorchScript model is not "
+                            + "supported; start it again without --resume");
+                }
+                Checkpoint c = Checkpoint.load(checkpointFile, block, manager, optimizer, identity);
+                block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape); // re-attaches gradients
                 startEpoch = c.nextEpoch();
                 trimLog(fold, startEpoch);
             } else {
-                net.initialize(manager, inputShape, mix(config.seed(), fold, 0x1417L));
+                if (script != null) {
+                    script.check(inputShape, out);
+                } else if (pretrained != null) {
+                    loadPretrained(block, manager);
+                    block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape); // attaches gradients
+                } else {
+                    net.initialize(manager, inputShape, mix(config.seed(), fold, 0x1417L));
+                }
                 trimLog(fold, 0);
             }
-            PairList<String, Parameter> params = net.block().getParameters();
+            if (pretrained != null && config.fineTune().freezeEncoder()) {
+                freezeEncoder(block);
+            }
+            PairList<String, Parameter> params = block.getParameters();
+            listener.initialized(fold, params);
             ParameterStore store = new ParameterStore(manager, false);
-            PolyLr poly = new PolyLr(optimizer instanceof NesterovSgd ? NesterovSgd.LR : AdamL2.LR, config.epochs());
+            PolyLr poly = new PolyLr(baseLearningRate(), config.epochs());
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 float lr = poly.at(epoch);
@@ -279,7 +385,7 @@ public final class Trainer {
                         NDArray xa = sub.create(FloatBuffer.wrap(x), inputShape);
                         NDArray ya = sub.create(FloatBuffer.wrap(y), new Shape(b, out, p[2], p[1], p[0]));
                         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            NDArray logits = net.block().forward(store, new NDList(xa), true).singletonOrThrow();
+                            NDArray logits = block.forward(store, new NDList(xa), true).singletonOrThrow();
                             NDArray l = loss.compute(logits, ya);
                             gc.backward(l);
                             value = l.getFloat();
@@ -296,23 +402,32 @@ public final class Trainer {
                     listener.iteration(fold, epoch, it, value, manager.getManagedArrays().size());
                     progress.update(it + 1, lossSum / (it + 1));
                 }
-                Map<String, Double> dice = validate(net, manager, val);
+                boolean validating = config.validateEvery() > 0
+                        && ((epoch + 1) % config.validateEvery() == 0 || epoch == config.epochs() - 1);
+                Map<String, Double> dice = validating ? validate(block, manager, val) : notValidated();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochResult r = new EpochResult(fold, epoch, lr, lossSum / config.iterations(), dice, seconds);
                 results.add(r);
                 appendLog(r);
-                new Checkpoint(fold, epoch + 1, config.seed(), prototype.name(), config.loss())
-                        .save(checkpointFile, net.block(), optimizer);
+                new Checkpoint(fold, epoch + 1, config.seed(), architectureName(), config.loss(), init())
+                        .save(checkpointFile, block, optimizer);
                 progress.end(String.format(Locale.ROOT, "%s loss %.4f val Dice %s (%s)", prefix, r.trainLoss(),
                         format(dice), ProgressBar.time(seconds)));
                 listener.epoch(r);
             }
-            try (DjlBlockTilePredictor inMemory = DjlBlockTilePredictor.wrap(net.block(), manager, p, in, out, 1)) {
+            try (DjlBlockTilePredictor inMemory = DjlBlockTilePredictor.wrap(block, manager, p, in, out, 1)) {
                 listener.foldTrained(fold, inMemory);
             }
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(config.out().resolve(foldFile(fold))))) {
-                net.block().saveParameters(new DataOutputStream(os));
+            Path weights = config.out().resolve(weightsFile(fold));
+            Path tmp = weights.resolveSibling(weights.getFileName() + ".tmp");
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                if (script != null) {
+                    script.write(os);
+                } else {
+                    block.saveParameters(new DataOutputStream(os));
+                }
             }
+            Files.move(tmp, weights, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return results;
     }
@@ -376,8 +491,47 @@ public final class Trainer {
         }
     }
 
+    /** Loads the pretrained fold's DJL parameters into a freshly built block. */
+    private void loadPretrained(Block block, NDManager manager) throws IOException {
+        try (InputStream is = new BufferedInputStream(Files.newInputStream(pretrained.weights()))) {
+            block.loadParameters(manager, new DataInputStream(is));
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(pretrained.weights() + ": pretrained parameters do not fit " + architectureName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Freezes the encoder: parameters under the blocks {@code down*} (U-Net and SegResNet) and
+     * {@code convInit} (SegResNet). DJL names a parameter by its path of child blocks, each prefixed with
+     * a two-digit index, e.g. {@code 02down1_01conv_weight}.
+     */
+    static int freezeEncoder(Block block) {
+        int frozen = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String top = p.getKey().split("_", 2)[0].replaceFirst("^\\d+", "");
+            if (top.startsWith("down") || top.equals("convInit")) {
+                p.getValue().freeze(true);
+                frozen++;
+            }
+        }
+        if (frozen == 0) {
+            throw new IllegalStateException("--freeze-encoder: no encoder parameters found in " + block.getClass().getSimpleName());
+        }
+        return frozen;
+    }
+
+    /** Dice columns of an epoch without validation. */
+    private Map<String, Double> notValidated() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        (spec.activation() == ModelSpec.Activation.SIGMOID
+                ? spec.regions().stream().map(ModelSpec.Region::name)
+                : spec.labels().stream().map(ModelSpec.Label::name)).forEach(n -> m.put(n, Double.NaN));
+        return m;
+    }
+
     /** Mean Dice per region (sigmoid) or label (softmax) over the validation cases. */
-    private Map<String, Double> validate(Networks.Network net, NDManager manager, List<TrainingCase> val) {
+    private Map<String, Double> validate(Block block, NDManager manager, List<TrainingCase> val) {
         Map<String, Double> sums = new LinkedHashMap<>();
         List<String> names = spec.activation() == ModelSpec.Activation.SIGMOID
                 ? spec.regions().stream().map(ModelSpec.Region::name).toList()
@@ -388,7 +542,7 @@ public final class Trainer {
         }
         int in = spec.networkInputChannels();
         int out = spec.networkOutputChannels();
-        try (DjlBlockTilePredictor predictor = DjlBlockTilePredictor.wrap(net.block(), manager, config.patch(), in, out, 1)) {
+        try (DjlBlockTilePredictor predictor = DjlBlockTilePredictor.wrap(block, manager, config.patch(), in, out, 1)) {
             SlidingWindow window = new SlidingWindow(new SlidingWindow.Settings(0.5, true, new int[0], 1));
             for (TrainingCase c : val) {
                 float[][] logits = window.predict(c.channels(), c.dims(), List.of(predictor));
@@ -486,12 +640,26 @@ public final class Trainer {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(config.out().resolve("splits.json").toFile(), json);
     }
 
+    /** {@code init.json}: how the weights started (scratch with the seed, or the pretrained fold and its hash). */
+    private void writeInit() throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (pretrained == null) {
+            json.put("mode", "scratch");
+            json.put("seed", config.seed());
+        } else {
+            json.putAll(pretrained.provenance());
+            json.put("freezeEncoder", config.fineTune().freezeEncoder());
+        }
+        json.put("learningRate", baseLearningRate());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(config.out().resolve("init.json").toFile(), json);
+    }
+
     /** model.json listing every fold whose parameters exist in the package folder. */
     private void writeModelJson() throws IOException {
         List<String> folds = new ArrayList<>();
         for (int f = 0; f < config.folds(); f++) {
-            if (Files.isRegularFile(config.out().resolve(foldFile(f)))) {
-                folds.add(foldFile(f));
+            if (Files.isRegularFile(config.out().resolve(weightsFile(f)))) {
+                folds.add(weightsFile(f));
             }
         }
         Files.writeString(config.out().resolve(ModelSpec.FILE_NAME), spec(folds).toJson());

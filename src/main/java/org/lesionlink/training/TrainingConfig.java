@@ -30,10 +30,42 @@ import org.lesionlink.inference.djl.DeviceChoice;
  * @param augment apply nnU-Net-style augmentation (off makes tests exact and tiny runs faster)
  * @param threads PyTorch intra-op CPU threads; 0 leaves the engine's default (one per core). On a shared
  *     machine fewer threads can be much faster; the thread count also fixes the order of CPU reductions
+ * @param fineTune where the weights start: {@code null} for random initialisation (training from
+ *     scratch), else a model package's fold ({@code lesionlink finetune}); the network, patch, spacing and
+ *     channels are then the package's
+ * @param learningRate initial learning rate; 0 for the architecture's default (see {@link Trainer})
+ * @param validateEvery validate after every this many epochs and after the last; 0 never (the log's Dice
+ *     columns are then NaN). Validation segments whole cases and costs more than an epoch on small runs
  */
 public record TrainingConfig(Path data, Path out, String architecture, String loss, TaskDefaults task,
         List<String> channels, int folds, List<Integer> runFolds, int epochs, int iterations, int batch, int[] patch,
-        double spacing, int filters, long seed, DeviceChoice device, boolean resume, boolean batchDice, boolean augment, int threads) {
+        double spacing, int filters, long seed, DeviceChoice device, boolean resume, boolean batchDice, boolean augment, int threads,
+        FineTune fineTune, double learningRate, int validateEvery) {
+
+    /**
+     * Fine-tuning's starting point.
+     *
+     * @param model the pretrained model package folder ({@code djl} or {@code torchscript} engine)
+     * @param fold index into the package's {@code folds} list whose weights initialise every new fold
+     * @param freezeEncoder keep the encoder's weights fixed (LesionLink's own architectures only)
+     */
+    public record FineTune(Path model, int fold, boolean freezeEncoder) {
+        public FineTune {
+            Objects.requireNonNull(model, "--from");
+            if (fold < 0) {
+                throw new IllegalArgumentException("--from-fold must be >= 0, got " + fold);
+            }
+        }
+    }
+
+    /** Training from scratch with the architecture's learning rate, validating after every epoch. */
+    public TrainingConfig(Path data, Path out, String architecture, String loss, TaskDefaults task,
+            List<String> channels, int folds, List<Integer> runFolds, int epochs, int iterations, int batch, int[] patch,
+            double spacing, int filters, long seed, DeviceChoice device, boolean resume, boolean batchDice, boolean augment,
+            int threads) {
+        this(data, out, architecture, loss, task, channels, folds, runFolds, epochs, iterations, batch, patch, spacing, filters,
+                seed, device, resume, batchDice, augment, threads, null, 0, 1);
+    }
 
     public TrainingConfig {
         Objects.requireNonNull(data, "--data");
@@ -72,6 +104,17 @@ public record TrainingConfig(Path data, Path out, String architecture, String lo
         if (device == null) {
             device = DeviceChoice.AUTO;
         }
+        if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+        }
+        if (validateEvery < 0) {
+            throw new IllegalArgumentException("--validate-every must be >= 0, got " + validateEvery);
+        }
+    }
+
+    /** Whether the weights start from a pretrained model rather than at random. */
+    public boolean fineTuning() {
+        return fineTune != null;
     }
 
     @Override

@@ -16,6 +16,10 @@
  *       validation cases ({@code lesionlink tune-postprocessing}).
  * </ul>
  *
+ * <p>Fine-tuning ({@code lesionlink finetune}, docs/transfer-learning.md): {@link org.lesionlink.training.Pretrained}
+ * (a package's fold as the starting weights) and {@link org.lesionlink.training.TorchScriptNetwork} (imported
+ * TorchScript modules trained through DJL, with limits).
+ *
  * <h2>Deviations from nnU-Net / MONAI training (deliberate or not yet done)</h2>
  * <ul>
  *   <li>No deep supervision in the U-Net; no automatic planning (patch, spacing, depth come from the

@@ -21,9 +21,14 @@ public final class TrainingFixtures {
     private TrainingFixtures() {}
 
     public static Path brainCases(Path dir, int cases, String... channels) throws IOException {
+        return brainCasesFrom(dir, 0, cases, channels);
+    }
+
+    /** Cases {@code first .. first + cases - 1} of the same family (other lesion positions and noise). */
+    public static Path brainCasesFrom(Path dir, int first, int cases, String... channels) throws IOException {
         NiftiWriter writer = new NiftiWriter();
         Geometry g = Geometry.axisAligned(new int[] {SIZE, SIZE, SIZE}, new double[] {1, 1, 1}, new double[] {0, 0, 0});
-        for (int c = 0; c < cases; c++) {
+        for (int c = first; c < first + cases; c++) {
             SplittableRandom rng = new SplittableRandom(1000 + c);
             Path folder = Files.createDirectories(dir.resolve(String.format("case%03d", c)));
             int n = SIZE * SIZE * SIZE;
