@@ -110,6 +110,8 @@ def main():
             elif mtype == "STATUS" and device == "T1c_seg":
                 code = struct.unpack(">H", body[:2])[0]
                 out["status"] = {"code": code, "message": body[30:].split(b"\0")[0].decode()}
+            # The job can finish before the Segment command is acknowledged: wait for both.
+            if "status" in out and "ack" in out:
                 break
     print(json.dumps(out))
 

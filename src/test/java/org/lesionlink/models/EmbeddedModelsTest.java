@@ -2,6 +2,8 @@ package org.lesionlink.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lesionlink.testing.LabelOverlap.bytes;
+import static org.lesionlink.testing.LabelOverlap.dice;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,30 +111,5 @@ class EmbeddedModelsTest {
             System.err.println(pkg.spec().name() + " timings: " + s.timings());
             return bytes(s.labelMap());
         }
-    }
-
-    private static byte[] bytes(Volume v) {
-        byte[] b = new byte[v.voxelsPerChannel()];
-        v.data(0).get(b);
-        return b;
-    }
-
-    /** Dice of the voxels whose label is one of {@code labels}; 1 when both are empty. */
-    static double dice(byte[] pred, byte[] truth, int... labels) {
-        boolean[] in = new boolean[256];
-        for (int l : labels) {
-            in[l] = true;
-        }
-        long inter = 0;
-        long p = 0;
-        long t = 0;
-        for (int i = 0; i < pred.length; i++) {
-            boolean a = in[pred[i] & 0xff];
-            boolean b = in[truth[i] & 0xff];
-            inter += a && b ? 1 : 0;
-            p += a ? 1 : 0;
-            t += b ? 1 : 0;
-        }
-        return p + t == 0 ? 1 : 2.0 * inter / (p + t);
     }
 }

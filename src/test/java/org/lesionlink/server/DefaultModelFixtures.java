@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.lesionlink.image.Volume;
 import org.lesionlink.inference.ModelRepository;
 import org.lesionlink.inference.ModelSpec;
 import org.lesionlink.phantom.BrainParams;
@@ -65,30 +64,5 @@ final class DefaultModelFixtures {
     /** The brain model's channels, in its order. */
     static List<String> brainChannels() throws IOException {
         return ModelCatalog.channels(brainSpec());
-    }
-
-    static byte[] bytes(Volume v) {
-        byte[] b = new byte[v.voxelsPerChannel()];
-        v.data(0).get(b);
-        return b;
-    }
-
-    /** Dice of the voxels whose label is one of {@code labels}; 1 when both are empty. */
-    static double dice(byte[] pred, byte[] truth, int... labels) {
-        boolean[] in = new boolean[256];
-        for (int l : labels) {
-            in[l] = true;
-        }
-        long inter = 0;
-        long p = 0;
-        long t = 0;
-        for (int i = 0; i < pred.length; i++) {
-            boolean a = in[pred[i] & 0xff];
-            boolean b = in[truth[i] & 0xff];
-            inter += a && b ? 1 : 0;
-            p += a ? 1 : 0;
-            t += b ? 1 : 0;
-        }
-        return p + t == 0 ? 1 : 2.0 * inter / (p + t);
     }
 }

@@ -30,6 +30,7 @@ import org.lesionlink.image.Geometry;
 import org.lesionlink.image.Volume;
 import org.lesionlink.io.nifti.NiftiReader;
 import org.lesionlink.phantom.PhantomCase;
+import org.lesionlink.testing.LabelOverlap;
 
 /**
  * The PACS flow with the embedded default models on a brain phantom: its four channels are written as four
@@ -95,17 +96,17 @@ class ServeDefaultModelDicomTest {
         Geometry g = c.labels().geometry();
         assertTrue(fromServe.geometry().sameGrid(g, 1e-3), fromServe.geometry() + " vs the phantom's " + g);
         assertTrue(fromSegment.geometry().sameGrid(g, 1e-3), fromSegment.geometry() + " vs the phantom's " + g);
-        byte[] served = DefaultModelFixtures.bytes(fromServe);
+        byte[] served = LabelOverlap.bytes(fromServe);
         byte[] segmented = labels(fromSegment);
         int differing = 0;
         for (int i = 0; i < served.length; i++) {
             differing += served[i] != segmented[i] ? 1 : 0;
         }
-        byte[] truth = DefaultModelFixtures.bytes(c.labels());
-        double wt = DefaultModelFixtures.dice(served, truth, 1, 2, 3);
+        byte[] truth = LabelOverlap.bytes(c.labels());
+        double wt = LabelOverlap.dice(served, truth, 1, 2, 3);
         System.err.printf(Locale.ROOT, "serve over DICOM, %s on phantom seed %d: WT Dice %.3f, TC %.3f, ET %.3f; "
                 + "%d voxels differ from segment's%n", DefaultModelFixtures.BRAIN, DefaultModelFixtures.SEED, wt,
-                DefaultModelFixtures.dice(served, truth, 1, 3), DefaultModelFixtures.dice(served, truth, 3), differing);
+                LabelOverlap.dice(served, truth, 1, 3), LabelOverlap.dice(served, truth, 3), differing);
         assertEquals(0, differing, "the SEG decodes to segment's labelmap");
         assertTrue(wt > DefaultModelFixtures.BRAIN_WT_DICE_FLOOR, "WT Dice " + wt);
     }

@@ -20,6 +20,7 @@ import org.lesionlink.image.Geometry;
 import org.lesionlink.image.Volume;
 import org.lesionlink.phantom.PhantomCase;
 import org.lesionlink.testing.Peers;
+import org.lesionlink.testing.LabelOverlap;
 
 /**
  * End to end with the embedded default brain model and the real reference library:
@@ -101,12 +102,12 @@ class ServeDefaultModelIgtlTest {
         }
 
         byte[] labels = Files.readAllBytes(out);
-        byte[] truth = DefaultModelFixtures.bytes(c.labels());
+        byte[] truth = LabelOverlap.bytes(c.labels());
         assertEquals(truth.length, labels.length);
-        double wt = DefaultModelFixtures.dice(labels, truth, 1, 2, 3);
+        double wt = LabelOverlap.dice(labels, truth, 1, 2, 3);
         System.err.printf(Locale.ROOT, "serve over IGTL, %s on phantom seed %d: WT Dice %.3f, TC %.3f, ET %.3f%n",
-                DefaultModelFixtures.BRAIN, DefaultModelFixtures.SEED, wt, DefaultModelFixtures.dice(labels, truth, 1, 3),
-                DefaultModelFixtures.dice(labels, truth, 3));
+                DefaultModelFixtures.BRAIN, DefaultModelFixtures.SEED, wt, LabelOverlap.dice(labels, truth, 1, 3),
+                LabelOverlap.dice(labels, truth, 3));
         assertTrue(wt > DefaultModelFixtures.BRAIN_WT_DICE_FLOOR, "WT Dice " + wt);
     }
 
