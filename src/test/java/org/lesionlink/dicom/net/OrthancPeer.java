@@ -54,6 +54,9 @@ public final class OrthancPeer implements AutoCloseable {
         c.put("HttpPort", httpPort);
         c.put("RemoteAccessAllowed", false);
         c.put("AuthenticationEnabled", false);
+        // Orthanc closes idle keep-alive connections after ~1 s; Java's HttpClient may pick such a pooled
+        // connection just as it closes ("header parser received no bytes"): one connection per request instead.
+        c.put("KeepAlive", false);
         c.put("DicomServerEnabled", true);
         c.put("DicomAet", "ORTHANC");
         c.put("DicomPort", dicomPort);
