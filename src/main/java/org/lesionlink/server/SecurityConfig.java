@@ -1,16 +1,20 @@
 package org.lesionlink.server;
 
+import static org.lesionlink.server.ConfigJson.check;
+import static org.lesionlink.server.ConfigJson.integer;
+import static org.lesionlink.server.ConfigJson.keys;
+import static org.lesionlink.server.ConfigJson.object;
+import static org.lesionlink.server.ConfigJson.strings;
+import static org.lesionlink.server.ConfigJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.lesionlink.security.AddressAllowList;
 import org.lesionlink.security.CallingAeAllowList;
 import org.lesionlink.security.TlsSettings;
@@ -167,98 +171,48 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
 
     static SecurityConfig fromJson(JsonNode node) {
         ObjectNode o = object(node, "security");
-        keys(o, "security", "auditLog", "pseudonymKey", "dicom", "igtl", "http");
+        keys(o, "security", Set.of("auditLog", "pseudonymKey", "dicom", "igtl", "http"));
         SecurityConfig s = defaults();
         if (o.has("auditLog")) {
-            s = s.withAuditLog(text(o, "security.auditLog"));
+            s = s.withAuditLog(text(o, "security.auditLog", null));
         }
-        Path key = o.has("pseudonymKey") ? Path.of(text(o, "security.pseudonymKey")) : null;
+        Path key = o.has("pseudonymKey") ? Path.of(text(o, "security.pseudonymKey", null)) : null;
         s = new SecurityConfig(s.auditLog, s.auditEnabled, key, s.dicom, s.igtl, s.http);
         if (o.has("dicom")) {
             ObjectNode d = object(o.get("dicom"), "security.dicom");
-            keys(d, "security.dicom", "allowedCallingAeTitles", "tlsPort", "tls", "tlsDestinations", "destinationTls");
+            keys(d, "security.dicom", Set.of("allowedCallingAeTitles", "tlsPort", "tls", "tlsDestinations", "destinationTls"));
             TlsSettings tls = d.has("tls") ? tls(d.get("tls"), "security.dicom.tls") : null;
-            int port = d.has("tlsPort") ? integer(d, "security.dicom.tlsPort") : tls != null ? DICOM_TLS_PORT : -1;
-            s = s.withDicom(new Dicom(strings(d, "security.dicom.allowedCallingAeTitles"), port, tls,
-                    strings(d, "security.dicom.tlsDestinations"),
+            int port = d.has("tlsPort") ? integer(d, "security.dicom.tlsPort", 0) : tls != null ? DICOM_TLS_PORT : -1;
+            s = s.withDicom(new Dicom(strings(d, "security.dicom.allowedCallingAeTitles", List.of()), port, tls,
+                    strings(d, "security.dicom.tlsDestinations", List.of()),
                     d.has("destinationTls") ? tls(d.get("destinationTls"), "security.dicom.destinationTls") : null));
         }
         if (o.has("igtl")) {
             ObjectNode i = object(o.get("igtl"), "security.igtl");
-            keys(i, "security.igtl", "allowedClients", "tls");
-            s = s.withIgtl(new Igtl(strings(i, "security.igtl.allowedClients"),
+            keys(i, "security.igtl", Set.of("allowedClients", "tls"));
+            s = s.withIgtl(new Igtl(strings(i, "security.igtl.allowedClients", List.of()),
                     i.has("tls") ? tls(i.get("tls"), "security.igtl.tls") : null));
         }
         if (o.has("http")) {
             ObjectNode h = object(o.get("http"), "security.http");
-            keys(h, "security.http", "bearerTokenFile");
-            s = s.withHttp(new Http(h.has("bearerTokenFile") ? Path.of(text(h, "security.http.bearerTokenFile")) : null));
+            keys(h, "security.http", Set.of("bearerTokenFile"));
+            s = s.withHttp(new Http(h.has("bearerTokenFile") ? Path.of(text(h, "security.http.bearerTokenFile", null)) : null));
         }
         return s;
     }
 
     private static TlsSettings tls(JsonNode node, String where) {
         ObjectNode t = object(node, where);
-        keys(t, where, "certificate", "privateKey", "trustedCertificates", "clientAuth");
+        keys(t, where, Set.of("certificate", "privateKey", "trustedCertificates", "clientAuth"));
         try {
             return new TlsSettings(path(t, "certificate", where), path(t, "privateKey", where),
-                    path(t, "trustedCertificates", where), t.has("clientAuth") ? text(t, where + ".clientAuth") : null);
+                    path(t, "trustedCertificates", where), t.has("clientAuth") ? text(t, where + ".clientAuth", null) : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
     private static Path path(ObjectNode o, String key, String where) {
-        return o.has(key) ? Path.of(text(o, where + "." + key)) : null;
-    }
-
-    private static ObjectNode object(JsonNode n, String where) {
-        if (!(n instanceof ObjectNode o)) {
-            throw new IllegalArgumentException(where + ": must be a JSON object, got " + n);
-        }
-        return o;
-    }
-
-    private static void keys(ObjectNode o, String where, String... known) {
-        Set<String> k = Set.of(known);
-        for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
-            String name = it.next();
-            if (!k.contains(name)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + name + "' (known: "
-                        + String.join(", ", new TreeSet<>(k)) + ")");
-            }
-        }
-    }
-
-    private static String text(ObjectNode o, String where) {
-        JsonNode n = o.get(where.substring(where.lastIndexOf('.') + 1));
-        check(n.isTextual(), where, "must be a string, got " + n);
-        return n.asText();
-    }
-
-    private static int integer(ObjectNode o, String where) {
-        JsonNode n = o.get(where.substring(where.lastIndexOf('.') + 1));
-        check(n.isIntegralNumber() && n.canConvertToInt(), where, "must be an integer, got " + n);
-        return n.asInt();
-    }
-
-    private static List<String> strings(ObjectNode o, String where) {
-        JsonNode n = o.get(where.substring(where.lastIndexOf('.') + 1));
-        if (n == null) {
-            return List.of();
-        }
-        check(n.isArray(), where, "must be an array of strings, got " + n);
-        List<String> out = new ArrayList<>();
-        n.forEach(e -> {
-            check(e.isTextual(), where, "must be an array of strings, got element " + e);
-            out.add(e.asText());
-        });
-        return out;
-    }
-
-    private static void check(boolean ok, String key, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + ": " + message);
-        }
+        return o.has(key) ? Path.of(text(o, where + "." + key, null)) : null;
     }
 }

@@ -1,12 +1,18 @@
 package org.lesionlink.server;
 
+import static org.lesionlink.server.ConfigJson.bool;
+import static org.lesionlink.server.ConfigJson.check;
+import static org.lesionlink.server.ConfigJson.integer;
+import static org.lesionlink.server.ConfigJson.number;
+import static org.lesionlink.server.ConfigJson.strings;
+import static org.lesionlink.server.ConfigJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -101,12 +107,6 @@ public record ServerConfig(
         check(p >= (allowOff ? -1 : 0) && p <= 65535, key, "must be " + (allowOff ? "-1 (off), " : "") + "0 (ephemeral) or 1..65535, got " + p);
     }
 
-    private static void check(boolean ok, String key, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + ": " + message);
-        }
-    }
-
     public List<Destination> destinations() {
         return dicomDestinations.stream().map(Destination::parse).toList();
     }
@@ -167,56 +167,6 @@ public record ServerConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String text(ObjectNode o, String key, String dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isTextual(), key, "must be a string, got " + n);
-        return n.asText();
-    }
-
-    private static int integer(ObjectNode o, String key, int dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.canConvertToInt() && n.isIntegralNumber(), key, "must be an integer, got " + n);
-        return n.asInt();
-    }
-
-    private static double number(ObjectNode o, String key, double dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isNumber(), key, "must be a number, got " + n);
-        return n.asDouble();
-    }
-
-    private static boolean bool(ObjectNode o, String key, boolean dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isBoolean(), key, "must be true or false, got " + n);
-        return n.asBoolean();
-    }
-
-    private static List<String> strings(ObjectNode o, String key, List<String> dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isArray(), key, "must be an array of strings, got " + n);
-        List<String> out = new ArrayList<>();
-        n.forEach(e -> {
-            check(e.isTextual(), key, "must be an array of strings, got element " + e);
-            out.add(e.asText());
-        });
-        return out;
     }
 
     /** This configuration with the given non-null overrides applied (the command line). */

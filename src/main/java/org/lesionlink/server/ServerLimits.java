@@ -3,9 +3,7 @@ package org.lesionlink.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Set;
-import java.util.TreeSet;
 import org.lesionlink.dicom.net.AssociationSettings;
 import org.lesionlink.dicom.net.DicomServerConfig;
 import org.lesionlink.igtl.IgtlFrameDecoder;
@@ -84,53 +82,19 @@ public record ServerLimits(
 
     /** The {@code limits} object of a configuration file; keys not given keep {@link #defaults()}. */
     static ServerLimits fromJson(JsonNode node) {
-        if (!(node instanceof ObjectNode o)) {
-            throw new IllegalArgumentException("limits: must be a JSON object, got " + node);
-        }
-        for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
-            String k = it.next();
-            if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("limits: unknown key '" + k + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
-            }
-        }
+        ObjectNode o = ConfigJson.object(node, "limits");
+        ConfigJson.keys(o, "limits", KEYS);
         ServerLimits d = defaults();
         return new ServerLimits(
-                longValue(o, "igtlMaxMessageBytes", d.igtlMaxMessageBytes()),
-                (int) intValue(o, "igtlMaxConnections", d.igtlMaxConnections()),
-                number(o, "igtlIdleTimeoutSeconds", d.igtlIdleTimeoutSeconds()),
-                (int) intValue(o, "dicomMaxPduBytes", d.dicomMaxPduBytes()),
-                (int) intValue(o, "dicomMaxAssociations", d.dicomMaxAssociations()),
-                number(o, "dicomIdleTimeoutSeconds", d.dicomIdleTimeoutSeconds()),
-                longValue(o, "dicomMaxDataSetBytes", d.dicomMaxDataSetBytes()),
-                (int) intValue(o, "maxInstancesPerStudy", d.maxInstancesPerStudy()),
-                longValue(o, "maxStudyBytes", d.maxStudyBytes()));
-    }
-
-    private static long intValue(ObjectNode o, String key, int dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isIntegralNumber() && n.canConvertToInt(), key, "must be an integer, got " + n);
-        return n.asInt();
-    }
-
-    private static long longValue(ObjectNode o, String key, long dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isIntegralNumber() && n.canConvertToLong(), key, "must be an integer, got " + n);
-        return n.asLong();
-    }
-
-    private static double number(ObjectNode o, String key, double dflt) {
-        JsonNode n = o.get(key);
-        if (n == null) {
-            return dflt;
-        }
-        check(n.isNumber(), key, "must be a number, got " + n);
-        return n.asDouble();
+                ConfigJson.longInteger(o, "limits.igtlMaxMessageBytes", d.igtlMaxMessageBytes()),
+                ConfigJson.integer(o, "limits.igtlMaxConnections", d.igtlMaxConnections()),
+                ConfigJson.number(o, "limits.igtlIdleTimeoutSeconds", d.igtlIdleTimeoutSeconds()),
+                ConfigJson.integer(o, "limits.dicomMaxPduBytes", d.dicomMaxPduBytes()),
+                ConfigJson.integer(o, "limits.dicomMaxAssociations", d.dicomMaxAssociations()),
+                ConfigJson.number(o, "limits.dicomIdleTimeoutSeconds", d.dicomIdleTimeoutSeconds()),
+                ConfigJson.longInteger(o, "limits.dicomMaxDataSetBytes", d.dicomMaxDataSetBytes()),
+                ConfigJson.integer(o, "limits.maxInstancesPerStudy", d.maxInstancesPerStudy()),
+                ConfigJson.longInteger(o, "limits.maxStudyBytes", d.maxStudyBytes()));
     }
 
     private static void seconds(String key, double s) {
