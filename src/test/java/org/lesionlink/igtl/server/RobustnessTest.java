@@ -166,12 +166,15 @@ class RobustnessTest {
     @Test
     void aClientThatSendsAHeaderAndVanishesIsCleanedUp() throws Exception {
         try (IgtlServer server = IgtlServer.start(quiet(), recorder)) {
+            // One at a time, each seen admitted before it vanishes: a burst of 20 against maxClients 16 could
+            // leave "no sessions" true before the accepts ran, and then the good client would find the server full.
             for (int i = 0; i < 20; i++) {
                 try (Socket s = rawSocket(server)) {
                     s.getOutputStream().write(new byte[] {0, 1, 'T', 'R'});
+                    await("the client to be admitted", () -> server.sessions().size() == 1);
                 }
+                await("the vanished client to be cleaned up", () -> server.sessions().isEmpty());
             }
-            await("all gone", () -> server.sessions().isEmpty());
             try (IgtlClient good = client(server)) {
                 good.send(StringMessage.of(Envelope.v1("Good"), "fine"));
                 assertEquals("fine", good.receive(StringMessage.class, PATIENCE).text());
