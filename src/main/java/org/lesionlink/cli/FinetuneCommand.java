@@ -84,6 +84,11 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Turn data augmentation off.")
     boolean noAugment;
 
+    @Option(names = "--foreground", defaultValue = "voxel", paramLabel = "voxel|lesion",
+            description = "How foreground patch centres are drawn after their label: uniformly among its voxels (nnU-Net, "
+                    + "default) or among its connected components first, so small lesions are centred as often as large.")
+    String foreground;
+
     @Option(names = "--validate-every", defaultValue = "1", paramLabel = "N",
             description = "Validate after every N epochs and after the last; 0 never (default 1).")
     int validateEvery;
@@ -108,6 +113,6 @@ final class FinetuneCommand implements Callable<Integer> {
         return new TrainingConfig(data, out, arch, l, p.task(), p.channels(), folds, TrainCommand.runFolds(fold, folds), epochs,
                 iterations, batch, p.spec().patchSize(), p.spacing(), filters, seed, DeviceChoice.parse(device), resume, batchDice,
                 !noAugment, threads, new TrainingConfig.FineTune(pkg.folder(), fromFold, freezeEncoder), lr == null ? 0 : lr,
-                validateEvery);
+                validateEvery, TrainCommand.foreground(foreground));
     }
 }

@@ -11,6 +11,7 @@ import org.lesionlink.inference.djl.DeviceChoice;
 import org.lesionlink.training.TaskDefaults;
 import org.lesionlink.training.Trainer;
 import org.lesionlink.training.TrainingConfig;
+import org.lesionlink.training.data.PatchSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,6 +100,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: unet 1e-2, segresnet 1e-4).")
     Double lr;
 
+    @Option(names = "--foreground", defaultValue = "voxel", paramLabel = "voxel|lesion",
+            description = "How foreground patch centres are drawn after their label: uniformly among its voxels (nnU-Net, "
+                    + "default) or among its connected components first, so small lesions are centred as often as large.")
+    String foreground;
+
     @Option(names = "--validate-every", defaultValue = "1", paramLabel = "N",
             description = "Validate after every N epochs and after the last; 0 never (default 1).")
     int validateEvery;
@@ -130,7 +136,11 @@ final class TrainCommand implements Callable<Integer> {
         List<String> ch = channels == null ? t.channels() : channels.stream().map(String::trim).toList();
         return new TrainingConfig(data, out, a, l, t, ch, folds, run, epochs, iterations, batch, p,
                 spacing == null ? t.spacing() : spacing, filters, seed, d, resume, batchDice, !noAugment, threads, null,
-                lr == null ? 0 : lr, validateEvery);
+                lr == null ? 0 : lr, validateEvery, foreground(foreground));
+    }
+
+    static PatchSampler.Foreground foreground(String name) {
+        return PatchSampler.Foreground.valueOf(Cli.enumName("--foreground", name, "voxel", "lesion"));
     }
 
     /** {@code --fold N|all} as the list of folds to run. */

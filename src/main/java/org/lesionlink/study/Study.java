@@ -28,6 +28,7 @@ import org.lesionlink.io.nifti.NiftiWriter;
 import org.lesionlink.training.Pretrained;
 import org.lesionlink.training.Trainer;
 import org.lesionlink.training.TrainingConfig;
+import org.lesionlink.training.data.PatchSampler;
 import org.lesionlink.training.data.TrainingCase;
 
 /**
@@ -136,7 +137,7 @@ public final class Study {
                 config.folds(), all, config.epochs(), config.iterations(), config.batch(), pre.spec().patchSize(), pre.spacing(),
                 filters, config.seed(), config.device(), true, false, config.augment(), config.threads(),
                 arm.fineTuned() ? new TrainingConfig.FineTune(config.pretrained(), config.pretrainedFold(), false) : null,
-                config.learningRate(), 0);
+                config.learningRate(), 0, PatchSampler.Foreground.VOXEL);
         if (!arm.fineTuned()) {
             Map<String, Object> rebuilt = Trainer.network(tc, 1).parameters();
             if (!rebuilt.equals(a.parameters())) {

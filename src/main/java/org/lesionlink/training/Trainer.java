@@ -324,7 +324,8 @@ public final class Trainer {
         Path checkpointFile = foldDir.resolve("checkpoint.bin");
         Checkpoint identity = new Checkpoint(fold, 0, config.seed(), architectureName(), config.loss(), init());
         SegmentationLoss loss = SegmentationLoss.of(config.loss(), config.task().output(), config.batchDice());
-        PatchSampler sampler = new PatchSampler(p, config.augment() ? PatchSampler.Spatial.nnUNet() : PatchSampler.Spatial.none());
+        PatchSampler sampler = new PatchSampler(p, config.augment() ? PatchSampler.Spatial.nnUNet() : PatchSampler.Spatial.none(),
+                config.foreground());
         Augmenter augmenter = new Augmenter(config.augment() ? Augmenter.Settings.nnUNet() : Augmenter.Settings.none());
         List<EpochResult> results = new ArrayList<>();
         Device device = device();

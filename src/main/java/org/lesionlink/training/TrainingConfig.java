@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.lesionlink.inference.djl.DeviceChoice;
+import org.lesionlink.training.data.PatchSampler;
 
 /**
  * Everything one {@code lesionlink train} run needs; the CLI's options map one to one.
@@ -36,11 +37,12 @@ import org.lesionlink.inference.djl.DeviceChoice;
  * @param learningRate initial learning rate; 0 for the architecture's default (see {@link Trainer})
  * @param validateEvery validate after every this many epochs and after the last; 0 never (the log's Dice
  *     columns are then NaN). Validation segments whole cases and costs more than an epoch on small runs
+ * @param foreground how foreground patch centres are drawn: by voxel (nnU-Net) or by lesion
  */
 public record TrainingConfig(Path data, Path out, String architecture, String loss, TaskDefaults task,
         List<String> channels, int folds, List<Integer> runFolds, int epochs, int iterations, int batch, int[] patch,
         double spacing, int filters, long seed, DeviceChoice device, boolean resume, boolean batchDice, boolean augment, int threads,
-        FineTune fineTune, double learningRate, int validateEvery) {
+        FineTune fineTune, double learningRate, int validateEvery, PatchSampler.Foreground foreground) {
 
     /**
      * Fine-tuning's starting point.
@@ -64,7 +66,7 @@ public record TrainingConfig(Path data, Path out, String architecture, String lo
             double spacing, int filters, long seed, DeviceChoice device, boolean resume, boolean batchDice, boolean augment,
             int threads) {
         this(data, out, architecture, loss, task, channels, folds, runFolds, epochs, iterations, batch, patch, spacing, filters,
-                seed, device, resume, batchDice, augment, threads, null, 0, 1);
+                seed, device, resume, batchDice, augment, threads, null, 0, 1, PatchSampler.Foreground.VOXEL);
     }
 
     public TrainingConfig {
@@ -103,6 +105,9 @@ public record TrainingConfig(Path data, Path out, String architecture, String lo
         }
         if (device == null) {
             device = DeviceChoice.AUTO;
+        }
+        if (foreground == null) {
+            foreground = PatchSampler.Foreground.VOXEL;
         }
         if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);

@@ -44,7 +44,7 @@ class FineTuneTest {
     static TrainingConfig fineTune(Path out, String loss, boolean freeze, boolean resume) {
         return new TrainingConfig(data, out, "unet", loss, TaskDefaults.BRAIN, List.of("t1c", "flair"), 3, List.of(0), 2, 2, 2,
                 new int[] {16, 16, 16}, 1.5, 4, 42, DeviceChoice.CPU, resume, false, false, 1,
-                new TrainingConfig.FineTune(pretrained, 0, freeze), 0, 0);
+                new TrainingConfig.FineTune(pretrained, 0, freeze), 0, 0, null);
     }
 
     /** Parameter name to values, copied at the start of training. */

@@ -48,7 +48,7 @@ class TorchScriptFineTuneTest {
         List<Float> losses = new ArrayList<>();
         TrainingConfig config = new TrainingConfig(data, out, "torchscript", "tversky-bce", TaskDefaults.BRAIN,
                 List.of("t1c", "flair"), 3, List.of(0), 2, 4, 2, new int[] {16, 16, 16}, 1.5, 1, 42, DeviceChoice.CPU, false,
-                false, false, 1, new TrainingConfig.FineTune(pre, 0, false), 0, 1);
+                false, false, 1, new TrainingConfig.FineTune(pre, 0, false), 0, 1, null);
         new Trainer(config, new Trainer.Listener() {
             @Override
             public void iteration(int fold, int epoch, int iteration, float loss, int liveArrays) {
@@ -90,7 +90,7 @@ class TorchScriptFineTuneTest {
         TrainingFixtures.brainCases(data, 3, "t1c", "flair");
         TrainingConfig frozen = new TrainingConfig(data, out, "torchscript", "tversky-bce", TaskDefaults.BRAIN,
                 List.of("t1c", "flair"), 3, List.of(0), 1, 1, 1, new int[] {16, 16, 16}, 1.5, 1, 42, DeviceChoice.CPU, false,
-                false, false, 1, new TrainingConfig.FineTune(pre, 0, true), 0, 0);
+                false, false, 1, new TrainingConfig.FineTune(pre, 0, true), 0, 0, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(frozen, null, null));
         assertTrue(e.getMessage().contains("--freeze-encoder"), e.getMessage());
     }

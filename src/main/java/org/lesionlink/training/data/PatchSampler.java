@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.lesionlink.inference.post.Components;
 
 /**
  * Cuts training patches out of a case, with nnU-Net's foreground oversampling and the spatial part of its
@@ -13,7 +14,9 @@ import java.util.SplittableRandom;
  *
  * <p><b>Where.</b> A foreground patch is centred on a voxel of a label drawn uniformly among the labels
  * present in the case, the voxel uniformly among that label's voxels (nnU-Net picks a class first too, so
- * small classes are not drowned by large ones). Any other patch has a uniformly random position inside the
+ * small classes are not drowned by large ones); with {@link Foreground#LESION} one of that label's
+ * 26-connected components is drawn uniformly first, then a voxel of it, so that a lesion of a few voxels is
+ * the centre as often as one of thousands, as the lesion-wise metrics weigh them. Any other patch has a uniformly random position inside the
  * case. Positions are then clamped so the unrotated patch lies inside the case where the case is large
  * enough; where it is smaller the patch is centred and the rest is zero (label 0).
  *
@@ -42,22 +45,38 @@ public final class PatchSampler {
         }
     }
 
+    /** How a foreground centre is drawn, once its label is drawn. */
+    public enum Foreground {
+        /** Uniformly among the label's voxels (nnU-Net). */
+        VOXEL,
+        /** Uniformly among the label's 26-connected components, then among the component's voxels. */
+        LESION
+    }
+
     private final int[] patch;
     private final Spatial spatial;
-    private final Map<TrainingCase, int[][]> foreground = new IdentityHashMap<>();
+    private final Foreground mode;
+    /** Per case: per label present, its voxel pools (one pool, or one per component). */
+    private final Map<TrainingCase, int[][][]> foreground = new IdentityHashMap<>();
 
     public PatchSampler(int[] patch, Spatial spatial) {
+        this(patch, spatial, Foreground.VOXEL);
+    }
+
+    public PatchSampler(int[] patch, Spatial spatial, Foreground mode) {
         this.patch = patch.clone();
         this.spatial = spatial;
+        this.mode = mode;
     }
 
     /** A patch of {@code c}; {@code forceForeground} centres it on a labelled voxel when the case has one. */
     public Patch sample(TrainingCase c, boolean forceForeground, SplittableRandom rng) {
         int[] d = c.dims();
         double[] centre = new double[3];
-        int[][] fg = foregroundOf(c);
+        int[][][] fg = foregroundOf(c);
         if (forceForeground && fg.length > 0) {
-            int[] voxels = fg[rng.nextInt(fg.length)];
+            int[][] pools = fg[rng.nextInt(fg.length)];
+            int[] voxels = pools.length == 1 ? pools[0] : pools[rng.nextInt(pools.length)];
             int v = voxels[rng.nextInt(voxels.length)];
             int[] ijk = {v % d[0], (v / d[0]) % d[1], v / (d[0] * d[1])};
             for (int a = 0; a < 3; a++) {
@@ -205,30 +224,53 @@ public final class PatchSampler {
         return (float) sum;
     }
 
-    /** Voxel indices per label present (non-zero), computed once per case. */
-    private int[][] foregroundOf(TrainingCase c) {
+    /** Voxel pools per label present (non-zero), computed once per case. */
+    private int[][][] foregroundOf(TrainingCase c) {
         return foreground.computeIfAbsent(c, key -> {
+            byte[] labels = key.labels();
             int[] counts = new int[256];
-            for (byte b : key.labels()) {
+            for (byte b : labels) {
                 counts[b & 0xff]++;
             }
-            List<int[]> lists = new ArrayList<>();
-            int[][] byLabel = new int[256][];
+            List<int[][]> out = new ArrayList<>();
             for (int l = 1; l < 256; l++) {
                 if (counts[l] > 0) {
-                    byLabel[l] = new int[counts[l]];
-                    lists.add(byLabel[l]);
+                    out.add(mode == Foreground.VOXEL ? new int[][] {voxelsOf(labels, l, counts[l])} : componentsOf(key, l));
                 }
             }
-            int[] fill = new int[256];
-            byte[] labels = key.labels();
-            for (int v = 0; v < labels.length; v++) {
-                int l = labels[v] & 0xff;
-                if (l != 0) {
-                    byLabel[l][fill[l]++] = v;
-                }
-            }
-            return lists.toArray(int[][]::new);
+            return out.toArray(int[][][]::new);
         });
+    }
+
+    private static int[] voxelsOf(byte[] labels, int label, int count) {
+        int[] voxels = new int[count];
+        int n = 0;
+        for (int v = 0; v < labels.length; v++) {
+            if ((labels[v] & 0xff) == label) {
+                voxels[n++] = v;
+            }
+        }
+        return voxels;
+    }
+
+    private static int[][] componentsOf(TrainingCase c, int label) {
+        byte[] labels = c.labels();
+        boolean[] mask = new boolean[labels.length];
+        for (int v = 0; v < labels.length; v++) {
+            mask[v] = (labels[v] & 0xff) == label;
+        }
+        Components comps = Components.of(mask, c.dims());
+        int[][] pools = new int[comps.count()][];
+        int[] fill = new int[comps.count()];
+        for (int id = 1; id <= comps.count(); id++) {
+            pools[id - 1] = new int[comps.size(id)];
+        }
+        for (int v = 0; v < labels.length; v++) {
+            int id = comps.label(v);
+            if (id != 0) {
+                pools[id - 1][fill[id - 1]++] = v;
+            }
+        }
+        return pools;
     }
 }

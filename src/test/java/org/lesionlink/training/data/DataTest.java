@@ -58,6 +58,44 @@ class DataTest {
     }
 
     @Test
+    void lesionSamplingCentresASmallLesionAsOftenAsALargeOne() {
+        // 40^3 case, label 3 only: a 10^3 block near one corner (1,000 voxels) and a single voxel near the other.
+        int n = 40;
+        byte[] labels = new byte[n * n * n];
+        for (int k = 2; k < 12; k++) {
+            for (int j = 2; j < 12; j++) {
+                for (int i = 2; i < 12; i++) {
+                    labels[i + n * (j + n * k)] = 3;
+                }
+            }
+        }
+        int tiny = 35 + n * (35 + n * 35);
+        labels[tiny] = 3;
+        TrainingCase c = new TrainingCase("two", new int[] {n, n, n}, new float[][] {new float[n * n * n]}, labels);
+        int[] patch = {5, 5, 5};
+        int byVoxel = patchesWithOnlyTheTinyLesion(new PatchSampler(patch, PatchSampler.Spatial.none()), c);
+        int byLesion = patchesWithOnlyTheTinyLesion(
+                new PatchSampler(patch, PatchSampler.Spatial.none(), PatchSampler.Foreground.LESION), c);
+        // voxel-wise: 1 in 1,001 expected of 400 (0.4); lesion-wise: 1 in 2 (200, SD 10)
+        assertTrue(byVoxel <= 3, "voxel sampling centred the tiny lesion " + byVoxel + " times of 400");
+        assertTrue(byLesion >= 160 && byLesion <= 240, "lesion sampling centred the tiny lesion " + byLesion + " times of 400");
+    }
+
+    private static int patchesWithOnlyTheTinyLesion(PatchSampler sampler, TrainingCase c) {
+        SplittableRandom rng = new SplittableRandom(11);
+        int count = 0;
+        for (int t = 0; t < 400; t++) {
+            int fg = 0;
+            for (byte b : sampler.sample(c, true, rng).labels()) {
+                fg += b == 3 ? 1 : 0;
+            }
+            assertTrue(fg >= 1, "a forced foreground patch holds a labelled voxel");
+            count += fg == 1 ? 1 : 0;
+        }
+        return count;
+    }
+
+    @Test
     void foregroundPatchesAreCentredOnLabels() {
         PatchSampler sampler = new PatchSampler(new int[] {6, 6, 6}, PatchSampler.Spatial.none());
         SplittableRandom rng = new SplittableRandom(3);
