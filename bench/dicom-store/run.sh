@@ -6,7 +6,7 @@
 #   JAR=/path/to/other/lesionlink.jar bench/dicom-store/run.sh   # e.g. an older build, for before/after
 #   PAR=4 (default) parallel storescu processes for the multi-association SCP figure (0: skip it)
 #   WARMUP=3 (default) untimed passes of the series to every receiver before timing
-#   LL_WARMUP=10 (default) further untimed passes to LesionLink's SCP and to the in-JVM SCU (JIT, see below)
+#   LL_WARMUP=20 (default) further untimed passes to LesionLink's SCP and to the in-JVM SCU (JIT, see below)
 #   LL_JAVA_OPTS="-XX:TieredStopAtLevel=1" ...   JVM options for `lesionlink store` (default none: plain java -jar)
 #
 # 1. SCP: dcmtk storescu sends the same N-slice MR series (256x256 int16, ~128 KB per instance) on one association to
@@ -35,7 +35,7 @@ N=${1:-500}
 REPEATS=${2:-5}
 PAR=${PAR:-4}
 WARMUP=${WARMUP:-3}
-LL_WARMUP=${LL_WARMUP:-10}
+LL_WARMUP=${LL_WARMUP:-20}
 LL_JAVA_OPTS=${LL_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out/dicom-store
