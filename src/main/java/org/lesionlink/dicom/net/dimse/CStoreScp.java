@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *       Source Application Entity Title) is written.</li>
  *   <li>Each data set fragment is written behind it as it arrives (straight from the network buffers, no copy in
  *       Java), so an instance is never held in memory as a whole.</li>
- *   <li>When the data set is complete, the file is parsed; it must hold SOP Class, SOP Instance (both equal to the
- *       command's), Study and Series Instance UIDs.</li>
+ *   <li>When the data set is complete, the file is parsed back (every element checked; only the four UIDs below
+ *       copied); it must hold SOP Class, SOP Instance (both equal to the command's), Study and Series Instance
+ *       UIDs.</li>
  *   <li>{@code FileChannel.force(false)} (fdatasync: data, size and block map), atomic rename to
  *       {@code <storage>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} (UIDs made safe for paths;
  *       an existing file of the same instance is replaced), then the series directory is forced too. Directory
