@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.lesionlink.dicom.data.Attributes;
@@ -81,14 +82,29 @@ public final class DicomReader {
 
     /** Reads a DICOM file held in memory; {@code source} names it in error messages. */
     public DicomFile read(byte[] bytes, String source) throws DicomException {
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return read(ByteBuffer.wrap(bytes), source, null);
+    }
+
+    /**
+     * Reads a DICOM file held in {@code file} (from its position to its limit; heap or direct; the position does not
+     * move), keeping the values of only the data
+     * set elements that {@code keep} accepts (all when {@code null}). Every element is still checked as {@link
+     * #read(byte[], String)} checks it (tag, VR, length against the bytes left, items and delimiters, nesting), so
+     * the same input fails with the same {@link DicomException}; the others' values are just not copied. For a
+     * receiver that must know that a file parses and needs a few of its attributes, not a copy of its pixel data.
+     * The File Meta Information is always read whole. The VR of an implicit VR element whose VR depends on Pixel
+     * Representation is US when that element is not kept.
+     */
+    public DicomFile read(ByteBuffer file, String source, IntPredicate keep) throws DicomException {
+        ByteBuffer buf = file.slice().order(ByteOrder.LITTLE_ENDIAN);
+        int length = buf.limit();
         int pos = 0;
-        if (bytes.length >= PREAMBLE + 4 && bytes[PREAMBLE] == 'D' && bytes[PREAMBLE + 1] == 'I'
-                && bytes[PREAMBLE + 2] == 'C' && bytes[PREAMBLE + 3] == 'M') {
+        if (length >= PREAMBLE + 4 && buf.get(PREAMBLE) == 'D' && buf.get(PREAMBLE + 1) == 'I'
+                && buf.get(PREAMBLE + 2) == 'C' && buf.get(PREAMBLE + 3) == 'M') {
             pos = PREAMBLE + 4;
         }
         Attributes meta = new Attributes();
-        if (bytes.length - pos >= 8 && buf.getShort(pos) == 0x0002) {
+        if (length - pos >= 8 && buf.getShort(pos) == 0x0002) {
             Parser p = new Parser(buf, source, explicitVrAt(buf, pos), false, limits.maxDepth());
             pos = p.readGroup0002(meta, pos);
         } else if (pos > 0) {
@@ -104,7 +120,7 @@ public final class DicomReader {
             if (!UID.isValid(tsUid)) {
                 throw new DicomException(source, -1, "invalid Transfer Syntax UID \"" + tsUid + "\"");
             }
-            if (ts.explicitVR() && !ts.bigEndian() && !ts.deflated() && bytes.length - pos >= 8 && !explicitVrAt(buf, pos)) {
+            if (ts.explicitVR() && !ts.bigEndian() && !ts.deflated() && length - pos >= 8 && !explicitVrAt(buf, pos)) {
                 // The meta information names an explicit VR syntax but the data set is implicit VR (seen in
                 // files from some converters); read what is there, as pydicom does, and say so.
                 ts = new TransferSyntax(ts.uid(), false, false, false, ts.encapsulated());
@@ -113,14 +129,16 @@ public final class DicomReader {
         }
         Attributes dataset = new Attributes();
         if (ts.deflated()) {
-            byte[] inflated = inflate(bytes, pos, source);
+            byte[] deflated = new byte[length - pos];
+            buf.get(pos, deflated);
+            byte[] inflated = inflate(deflated, 0, deflated.length, source);
             ByteBuffer ib = ByteBuffer.wrap(inflated).order(ByteOrder.LITTLE_ENDIAN);
-            new Parser(ib, source + " (inflated data set)", true, false, limits.maxDepth())
+            new Parser(ib, source + " (inflated data set)", true, false, limits.maxDepth(), keep)
                     .readDataset(dataset, 0, inflated.length, 0, false);
         } else {
             buf.order(ts.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            new Parser(buf, source, ts.explicitVR(), ts.bigEndian(), limits.maxDepth())
-                    .readDataset(dataset, pos, bytes.length, 0, false);
+            new Parser(buf, source, ts.explicitVR(), ts.bigEndian(), limits.maxDepth(), keep)
+                    .readDataset(dataset, pos, length, 0, false);
         }
         return new DicomFile(meta, dataset, ts, guessed);
     }
@@ -144,7 +162,7 @@ public final class DicomReader {
         int end = start + buf.remaining();
         Attributes dataset = new Attributes();
         if (ts.deflated()) {
-            byte[] inflated = inflate(bytes, start, source);
+            byte[] inflated = inflate(bytes, start, end, source);
             new Parser(ByteBuffer.wrap(inflated).order(ByteOrder.LITTLE_ENDIAN), source, true, false, limits.maxDepth())
                     .readDataset(dataset, 0, inflated.length, 0, false);
         } else {
@@ -182,11 +200,11 @@ public final class DicomReader {
         return TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
     }
 
-    private byte[] inflate(byte[] in, int off, String source) throws DicomException {
+    private byte[] inflate(byte[] in, int off, int end, String source) throws DicomException {
         Inflater inf = new Inflater(true);
         try {
-            inf.setInput(in, off, in.length - off);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, (in.length - off) * 2));
+            inf.setInput(in, off, end - off);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, (end - off) * 2));
             byte[] chunk = new byte[64 * 1024];
             while (!inf.finished()) {
                 int n = inf.inflate(chunk);
@@ -215,11 +233,18 @@ public final class DicomReader {
         private final String source;
         private final int maxDepth;
         private final ElementDictionary dict = ElementDictionary.standard();
+        /** Whose values are copied; {@code null}: all. */
+        private final IntPredicate keep;
         private boolean explicit;
         private boolean bigEndian;
 
         Parser(ByteBuffer buf, String source, boolean explicit, boolean bigEndian, int maxDepth) {
+            this(buf, source, explicit, bigEndian, maxDepth, null);
+        }
+
+        Parser(ByteBuffer buf, String source, boolean explicit, boolean bigEndian, int maxDepth, IntPredicate keep) {
             this.buf = buf;
+            this.keep = keep;
             this.source = source;
             this.explicit = explicit;
             this.bigEndian = bigEndian;
@@ -312,8 +337,11 @@ public final class DicomReader {
                 if (tag == Tag.PixelData && vr != VR.SQ && (explicit ? vr == VR.OB || vr == VR.OW || vr == VR.UN : true)
                         && !(vr == VR.UN && !looksLikeFragments(pos, end))) {
                     Fragments f = new Fragments(explicit && vr == VR.OW ? VR.OW : VR.OB); // PS3.5 A.4: OB unless a writer said OW
-                    pos = readFragments(f, tag, pos, end);
-                    into.setFragments(tag, f);
+                    boolean copy = keep == null || keep.test(tag);
+                    pos = readFragments(f, tag, pos, end, copy);
+                    if (copy) {
+                        into.setFragments(tag, f);
+                    }
                     return pos;
                 }
                 if (vr == VR.SQ || vr == VR.UN || !explicit) {
@@ -362,6 +390,9 @@ public final class DicomReader {
                     buf.order(wasBig ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
                 }
                 return pos + len;
+            }
+            if (keep != null && !keep.test(tag)) {
+                return pos + len; // checked, not kept
             }
             byte[] value = new byte[len];
             buf.get(pos, value);
@@ -418,8 +449,8 @@ public final class DicomReader {
             return pos;
         }
 
-        private int readFragments(Fragments f, int tag, int pos, int end) throws DicomException {
-            while (true) {
+        private int readFragments(Fragments f, int tag, int pos, int end, boolean copy) throws DicomException {
+            for (int n = 0; ; n++) {
                 if (end - pos < 8) {
                     throw new DicomException(source, pos, "truncated: encapsulated " + Tag.toString(tag) + " " + keyword(tag)
                             + " ends without a Sequence Delimitation Item");
@@ -434,12 +465,14 @@ public final class DicomReader {
                             + Tag.toString(tag) + ", found " + Tag.toString(t));
                 }
                 if (length > end - pos - 8) {
-                    throw new DicomException(source, pos, "truncated: fragment " + f.size() + " of " + Tag.toString(tag)
+                    throw new DicomException(source, pos, "truncated: fragment " + n + " of " + Tag.toString(tag)
                             + " has length " + length + " but only " + (end - pos - 8) + " bytes are left");
                 }
-                byte[] b = new byte[(int) length];
-                buf.get(pos + 8, b);
-                f.add(b);
+                if (copy) {
+                    byte[] b = new byte[(int) length];
+                    buf.get(pos + 8, b);
+                    f.add(b);
+                }
                 pos += 8 + (int) length;
             }
         }

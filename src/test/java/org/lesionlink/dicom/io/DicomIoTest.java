@@ -119,6 +119,70 @@ class DicomIoTest {
         assertTrue(e.getMessage().contains("(7FE0,0010) PixelData OW has value length 4 but only 2 bytes are left"), e.getMessage());
     }
 
+    /**
+     * {@code read(ByteBuffer, source, keep)}, as the storage SCP parses a received file back: the kept elements
+     * equal a full read's, the others are not there, on heap and direct buffers and in every syntax; and every cut
+     * of the file fails exactly as the full read does (the values not kept are still checked).
+     */
+    @Test
+    void readKeepingSomeValuesChecksEverythingAndFailsAsTheFullRead(@TempDir Path dir) throws IOException {
+        java.util.function.IntPredicate keep = t -> t == Tag.SOPInstanceUID || t == Tag.SeriesInstanceUID;
+        for (TransferSyntax ts : new TransferSyntax[] {TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN}) {
+            Path f = dir.resolve("k.dcm");
+            DicomWriter.write(f, sample(), ts);
+            byte[] file = Files.readAllBytes(f);
+            ByteBuffer direct = ByteBuffer.allocateDirect(file.length + 7).position(7);
+            direct.put(file).position(7); // the file from position 7 to the limit
+            for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap(file), direct}) {
+                int position = b.position();
+                DicomFile k = new DicomReader().read(b, "k", keep);
+                assertEquals(position, b.position(), "position unchanged");
+                assertEquals(ts.uid(), k.transferSyntax().uid());
+                Attributes d = k.dataset();
+                assertEquals("1.2.3.4.5", d.getString(Tag.SOPInstanceUID));
+                assertEquals("1.2.3", d.getNestedDataset(Tag.ReferencedSeriesSequence).getString(Tag.SeriesInstanceUID));
+                assertFalse(d.contains(Tag.PixelData), ts.uid());
+                assertFalse(d.contains(Tag.PatientName), ts.uid());
+                assertEquals(UID.SecondaryCaptureImageStorage,
+                        k.fileMetaInformation().getString(Tag.MediaStorageSOPClassUID), "meta information read whole");
+            }
+        }
+        for (TransferSyntax ts : new TransferSyntax[] {TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN}) {
+            Path f = dir.resolve("cut.dcm");
+            DicomWriter.write(f, sample(), ts);
+            byte[] full = Files.readAllBytes(f);
+            int failures = 0;
+            for (int cut = 133; cut < full.length; cut++) {
+                byte[] part = Arrays.copyOf(full, cut);
+                String whole = outcome(() -> new DicomReader().read(part, "cut"));
+                String kept = outcome(() -> new DicomReader().read(ByteBuffer.wrap(part), "cut", keep));
+                if (whole != null) {
+                    failures++;
+                    assertEquals(whole, kept, "cut at " + cut);
+                } else {
+                    assertEquals(null, kept, "cut at " + cut);
+                }
+            }
+            assertTrue(failures > full.length / 2, "most cuts fail: " + failures);
+        }
+    }
+
+    private interface Read {
+        DicomFile run() throws DicomException;
+    }
+
+    /** The DicomException's message, or null when it reads. */
+    private static String outcome(Read r) {
+        try {
+            r.run();
+            return null;
+        } catch (DicomException e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void hugeLengthsAreNotAllocated() {
         // (0010,0010) PN with a 64 KiB length in a 10-byte input; (0009,1000) implicit with a 4 GiB length

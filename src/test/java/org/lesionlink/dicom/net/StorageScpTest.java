@@ -106,6 +106,39 @@ class StorageScpTest {
         }
     }
 
+    /**
+     * The SCP parses each file back in a buffer its worker keeps (up to 2 MiB; larger files get their own): instances
+     * of growing and shrinking sizes on both sides of that limit are stored identically, and a data set cut short after
+     * a larger one is refused (0xC000), not parsed on into the previous instance's bytes left in the buffer.
+     */
+    @Test
+    void readBackBufferReuseNeverSeesAnEarlierInstance() throws Exception {
+        try (NetTesting.Scp scp = startScp(tmp, AcceptorPolicy.defaults(), 65536);
+                DicomClient client = new DicomClient(AssociationSettings.of("SCU"))) {
+            Association as = client.open("127.0.0.1", scp.port(), "LESIONLINK", PCS);
+            PresentationContext pc = as.presentationContext(3);
+            int n = 0;
+            for (int size : new int[] {100_000, 1_500_000, 3_000_000, 300_000, 1_900_000, 64}) {
+                String iuid = "1.2.826.0.1.3680043.8.498.20." + n++;
+                Attributes a = mr(iuid, size);
+                DimseResponse r = as.cstore(pc, UID.MRImageStorage, iuid, DataSource.of(ele(a)), null, 0);
+                assertEquals(Status.SUCCESS, r.status(), size + ": " + r);
+                Path f = scp.stored().get(scp.stored().size() - 1).file();
+                assertArrayEquals(ele(a), DicomWriter.encode(NetTesting.dataset(f), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            }
+            // after a 1.9 MB instance, a 1.8 MB one cut 1,000 bytes short: its Pixel Data runs past the end of the file
+            as.cstore(pc, UID.MRImageStorage, "1.2.826.0.1.3680043.8.498.20.90",
+                    DataSource.of(ele(mr("1.2.826.0.1.3680043.8.498.20.90", 1_900_000))), null, 0);
+            byte[] whole = ele(mr("1.2.826.0.1.3680043.8.498.20.91", 1_800_000));
+            DimseResponse cut = as.cstore(pc, UID.MRImageStorage, "1.2.826.0.1.3680043.8.498.20.91",
+                    DataSource.of(java.util.Arrays.copyOf(whole, whole.length - 1000)), null, 0);
+            assertEquals(Status.CANNOT_UNDERSTAND, cut.status(), cut.toString());
+            as.release();
+            assertEquals(7, scp.stored().size());
+            assertEquals(7, NetTesting.filesUnder(tmp).size(), NetTesting.filesUnder(tmp).toString());
+        }
+    }
+
     static NetTesting.Scp startScp(Path storage, AcceptorPolicy policy, int maxPdu) throws IOException {
         java.util.List<org.lesionlink.dicom.net.dimse.StoredInstance> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
         CStoreScp store = new CStoreScp(storage, PresentationContextPolicy.DEFAULT_STORAGE, stored::add);

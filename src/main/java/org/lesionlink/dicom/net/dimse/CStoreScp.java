@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *       Source Application Entity Title) is written.</li>
  *   <li>Each data set fragment is written behind it as it arrives (straight from the network buffers, no copy in
  *       Java), so an instance is never held in memory as a whole.</li>
- *   <li>When the data set is complete, the file is parsed; it must hold SOP Class, SOP Instance (both equal to the
- *       command's), Study and Series Instance UIDs.</li>
+ *   <li>When the data set is complete, the file is parsed back (every element checked; only the four UIDs below
+ *       copied); it must hold SOP Class, SOP Instance (both equal to the command's), Study and Series Instance
+ *       UIDs.</li>
  *   <li>{@code FileChannel.force(false)} (fdatasync: data, size and block map), atomic rename to
  *       {@code <storage>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} (UIDs made safe for paths;
  *       an existing file of the same instance is replaced), then the series directory is forced too. Directory
@@ -230,17 +231,18 @@ public final class CStoreScp implements DicomService {
         try {
             f.writeHeaderIfPending(); // a data set of zero bytes: only the header
             durability.forceFile(f.ch);
-            f.ch.close();
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + e.getMessage(), e);
         }
         DicomFile df;
         try {
-            df = new DicomReader().read(f.path);
+            df = readBack(f);
         } catch (DicomException e) {
             throw new DicomServiceException(Status.CANNOT_UNDERSTAND, "unparsable data set: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot read back: " + e.getMessage(), e);
+        } finally {
+            f.closeChannel();
         }
         Attributes ds = df.dataset();
         String cuid = rq.getString(Tag.AffectedSOPClassUID);
@@ -262,7 +264,7 @@ public final class CStoreScp implements DicomService {
         Path target;
         Runnable undo = reserve(study, series, iuid, f.path);
         try {
-            target = moveDurably(f.path, study, series, iuid);
+            target = moveDurably(f, study, series, iuid);
         } catch (IOException e) {
             undo.run();
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot store: " + e.getMessage(), e);
@@ -339,7 +341,47 @@ public final class CStoreScp implements DicomService {
         return u;
     }
 
-    private Path moveDurably(Path tmp, String study, String series, String iuid) throws IOException {
+    /** The four UIDs the SCP needs from a data set; the parse back checks every element but copies only these. */
+    private static final java.util.function.IntPredicate UIDS_NEEDED = tag -> tag == Tag.SOPClassUID
+            || tag == Tag.SOPInstanceUID || tag == Tag.StudyInstanceUID || tag == Tag.SeriesInstanceUID;
+    /** Read-back buffers up to this size stay with their worker thread; larger files get one of their own. */
+    static final int KEPT_READ_BUFFER = 2 << 20;
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
+
+    /**
+     * Parses the written file back through its own channel (no second open) into the worker's reusable direct
+     * buffer (a heap array would cost the JDK's copy through a temporary direct buffer too): the whole file is checked
+     * as {@link DicomReader#read(Path)} checks it, but only {@link #UIDS_NEEDED} are copied, and a 128 KB image costs
+     * no new 128 KB array per instance.
+     */
+    private static DicomFile readBack(FileSink f) throws IOException {
+        long size = f.ch.size();
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new DicomException(f.path.toString(), -1, "file of " + size + " bytes is too long to parse back");
+        }
+        int n = (int) size;
+        ByteBuffer bb = READ_BUFFER.get();
+        if (bb.capacity() < n) {
+            bb = n <= KEPT_READ_BUFFER ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
+            if (n <= KEPT_READ_BUFFER) {
+                READ_BUFFER.set(bb);
+            }
+        }
+        bb.clear();
+        while (bb.position() < n) {
+            // at most 1 MiB per read: the JDK reads into a heap buffer through a temporary direct buffer of the
+            // read's size, which it keeps per thread
+            bb.limit(Math.min(n, bb.position() + (1 << 20)));
+            if (f.ch.read(bb, bb.position()) < 0) {
+                throw new DicomException(f.path.toString(), bb.position(), "file shrank while being read back");
+            }
+        }
+        return new DicomReader().read(bb.flip(), f.path.toString(), UIDS_NEEDED);
+    }
+
+    private Path moveDurably(FileSink f, String study, String series, String iuid) throws IOException {
+        Path tmp = f.path;
         Path studyDir = storage.resolve(safeName(study));
         Path seriesDir = studyDir.resolve(safeName(series));
         Path target = seriesDir.resolve(safeName(iuid) + ".dcm");
@@ -356,6 +398,7 @@ public final class CStoreScp implements DicomService {
             makeSeriesDirectory(studyDir, seriesDir);
             rename(tmp, target);
         }
+        f.renamed = true; // nothing left to delete under the temporary name, whatever happens next
         dirSync.force(seriesDir);
         return target;
     }
@@ -488,6 +531,8 @@ public final class CStoreScp implements DicomService {
         IOException error;
         /** Bytes in the file. */
         long written;
+        /** Set once the file has its final name: {@link #discard} then has nothing to delete. */
+        boolean renamed;
         /** The header, until it goes out with the first fragments. */
         private ByteBuffer header;
         private boolean discarded;
@@ -495,7 +540,9 @@ public final class CStoreScp implements DicomService {
         FileSink(Path path, ByteBuffer header) throws IOException {
             this.path = path;
             this.header = header;
-            this.ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // READ too: the file is parsed back through this channel after it is forced
+            this.ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
         }
 
         /**
@@ -546,16 +593,23 @@ public final class CStoreScp implements DicomService {
             discard();
         }
 
+        void closeChannel() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                log.debug("closing {}: {}", path, e.toString());
+            }
+        }
+
         /** Closes and deletes the temporary file if it is still there. */
         void discard() {
             if (discarded) {
                 return;
             }
             discarded = true;
-            try {
-                ch.close();
-            } catch (IOException e) {
-                log.debug("closing {}: {}", path, e.toString());
+            closeChannel();
+            if (renamed) {
+                return;
             }
             try {
                 Files.deleteIfExists(path);
