@@ -62,8 +62,11 @@ class JarServer:
     the line it prints (``... listening on ADDRESS:PORT ...``)."""
 
     def __init__(self, jar, args, ready=r"listening on [^\s:]+:(\d+)", startup_timeout=60):
+        # SIGINT back to its default in the child: a build started in the background (`mvn ... &` from a
+        # script) passes SIGINT on as ignored, and the JVM then never sees the Ctrl-C that stop() sends.
         self.process = subprocess.Popen(["java", "-jar", str(jar)] + list(args), stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.output = []
         found = threading.Event()
         self.port = None

@@ -38,7 +38,10 @@ class JarIT {
     /** {@code igtl-echo} echoes an IMAGE and stops cleanly on SIGINT (Ctrl-C), reporting what it did. */
     @Test
     void igtlEchoStopsCleanlyOnCtrlC() throws Exception {
-        Process p = new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "igtl-echo", "--port", "0", "--bind", "127.0.0.1")
+        // env --default-signal=INT (coreutils >= 8.31): a build started in the background passes SIGINT on as
+        // ignored, and the JVM would never see the Ctrl-C this test sends.
+        Process p = new ProcessBuilder("env", "--default-signal=INT", JAVA.toString(), "-jar", JAR.toString(), "igtl-echo",
+                "--port", "0", "--bind", "127.0.0.1")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
