@@ -12,8 +12,8 @@ PACKAGES=(
   python3-numpy python3-nibabel python3-scipy python3-pytest python3-torch
   # The real Colin27 brain MRI template and a browser for report screenshots
   mricron-data chromium
-  # Throw-away certificates for the TLS tests (dcmtk's +tls and Python's ssl use OpenSSL)
-  openssl
+  # Throw-away certificates for the TLS tests (dcmtk's +tls and Python's ssl use OpenSSL), curl as an HTTPS client
+  openssl curl
 )
 
 missing=()

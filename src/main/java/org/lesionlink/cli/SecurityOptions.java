@@ -36,6 +36,9 @@ final class SecurityOptions {
     @Option(names = "--igtl-tls", description = "TLS on the OpenIGTLink port (needs --tls-certificate and --tls-key).")
     boolean igtlTls;
 
+    @Option(names = "--https", description = "HTTPS instead of HTTP on the HTTP port (needs --tls-certificate and --tls-key).")
+    boolean https;
+
     @Option(names = "--tls-certificate", paramLabel = "PEM", description = "Server certificate chain for the TLS listeners.")
     Path certificate;
 
@@ -66,8 +69,9 @@ final class SecurityOptions {
             s = s.withDicom(new SecurityConfig.Dicom(callingAes != null ? new ArrayList<>(callingAes) : d.allowedCallingAeTitles(),
                     port, tls != null && port >= 0 ? tls : d.tls(), d.tlsDestinations(), d.destinationTls()));
         }
-        if (tls != null && s.dicom().tlsPort() < 0 && !igtlTls) {
-            throw new IllegalArgumentException("--tls-certificate/--tls-key given but no TLS listener: add --dicom-tls-port or --igtl-tls");
+        if (tls != null && s.dicom().tlsPort() < 0 && !igtlTls && !https) {
+            throw new IllegalArgumentException(
+                    "--tls-certificate/--tls-key given but no TLS listener: add --dicom-tls-port, --igtl-tls or --https");
         }
         if (igtlAllow != null || igtlTls) {
             if (igtlTls && tls == null && s.igtl().tls() == null) {
@@ -76,8 +80,12 @@ final class SecurityOptions {
             s = s.withIgtl(new SecurityConfig.Igtl(igtlAllow != null ? igtlAllow : s.igtl().allowedClients(),
                     igtlTls ? (tls != null ? tls : s.igtl().tls()) : s.igtl().tls()));
         }
-        if (httpTokenFile != null) {
-            s = s.withHttp(new SecurityConfig.Http(httpTokenFile));
+        if (httpTokenFile != null || https) {
+            if (https && tls == null && s.http().tls() == null) {
+                throw new IllegalArgumentException("--https needs --tls-certificate and --tls-key");
+            }
+            s = s.withHttp(new SecurityConfig.Http(httpTokenFile != null ? httpTokenFile : s.http().bearerTokenFile(),
+                    https ? (tls != null ? tls : s.http().tls()) : s.http().tls()));
         }
         return s;
     }

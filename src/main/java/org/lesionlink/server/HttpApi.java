@@ -45,8 +45,9 @@ import java.util.regex.Pattern;
  *
  * <p>With a bearer token configured every path but {@code /health} (for load balancers and probes) needs
  * {@code Authorization: Bearer <token>} (RFC 6750); otherwise the answer is 401 with {@code WWW-Authenticate}
- * (section 3), audited. The token is compared in constant time. Plain HTTP: put a TLS proxy in front when the token
- * crosses an untrusted network.
+ * (section 3), audited. The token is compared in constant time. With TLS settings the port speaks HTTPS only
+ * (TLS 1.2/1.3 as the other listeners, {@link org.lesionlink.security.TlsSettings}); a plain request there gets its
+ * connection closed after a failed handshake.
  */
 final class HttpApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,12 +65,13 @@ final class HttpApi implements AutoCloseable {
 
     HttpApi(String bind, int port, JobQueue queue, Metrics metrics, Path jobsDir, Supplier<Map<String, Object>> health,
             Supplier<String> metricsText) throws IOException {
-        this(bind, port, queue, metrics, jobsDir, health, metricsText, null, null);
+        this(bind, port, queue, metrics, jobsDir, health, metricsText, null, null, null);
     }
 
-    /** {@code bearerToken} null: no authentication; {@code audit} null: nothing audited. */
+    /** {@code bearerToken} null: no authentication; {@code audit} null: nothing audited; {@code tls} null: plain HTTP. */
     HttpApi(String bind, int port, JobQueue queue, Metrics metrics, Path jobsDir, Supplier<Map<String, Object>> health,
-            Supplier<String> metricsText, String bearerToken, org.lesionlink.security.AuditLog audit) throws IOException {
+            Supplier<String> metricsText, String bearerToken, org.lesionlink.security.AuditLog audit,
+            io.netty.handler.ssl.SslContext tls) throws IOException {
         this.token = bearerToken == null ? null : bearerToken.getBytes(StandardCharsets.UTF_8);
         this.audit = audit;
         this.queue = queue;
@@ -83,6 +85,9 @@ final class HttpApi implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
                         }
                     }).bind(bind, port).sync().channel();

@@ -70,7 +70,8 @@ public final class LesionLinkServer implements AutoCloseable {
             log.info("OpenIGTLink listening on {}:{}{}", config.bindAddress(), ig.port(), sec.igtl().tls() == null ? "" : " (TLS)");
             if (config.httpPort() >= 0) {
                 h = new HttpApi(config.bindAddress(), config.httpPort(), queue, metrics, config.storage().resolve("jobs"),
-                        this::health, this::metricsText, sec.http().bearerToken(), audit);
+                        this::health, this::metricsText, sec.http().bearerToken(), audit,
+                        sec.http().tls() == null ? null : sec.http().tls().serverContext());
                 log.info("HTTP listening on {}:{}", config.bindAddress(), h.port());
             }
             if (config.dicomPort() >= 0 || sec.dicom().tlsPort() >= 0) {
@@ -100,7 +101,7 @@ public final class LesionLinkServer implements AutoCloseable {
         this.dicom = d;
         audit.record("server-started", "igtlPort", ig.port(), "igtlTls", sec.igtl().tls() != null, "igtlAllowList",
                 sec.igtl().allowList().toString(), "httpPort", httpPort(), "httpToken", sec.http().bearerTokenFile() != null,
-                "dicomPort", dicomPort(), "dicomTlsPort", dicomTlsPort(), "callingAeAllowList",
+                "httpTls", sec.http().tls() != null, "dicomPort", dicomPort(), "dicomTlsPort", dicomTlsPort(), "callingAeAllowList",
                 sec.dicom().allowedCallingAeTitles().isEmpty() ? "everyone" : String.join(", ", sec.dicom().allowedCallingAeTitles()));
     }
 

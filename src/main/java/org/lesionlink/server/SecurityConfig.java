@@ -37,7 +37,7 @@ import org.lesionlink.security.TlsSettings;
  *     "destinationTls": {"trustedCertificates": "ca.pem", "certificate": "client.pem", "privateKey": "client.key"}
  *   },
  *   "igtl": {"allowedClients": ["127.0.0.1", "10.1.0.0/16"], "tls": {"certificate": "...", "privateKey": "..."}},
- *   "http": {"bearerTokenFile": "/etc/lesionlink/http-token"}
+ *   "http": {"bearerTokenFile": "/etc/lesionlink/http-token", "tls": {"certificate": "...", "privateKey": "..."}}
  * }
  * }</pre>
  *
@@ -46,7 +46,7 @@ import org.lesionlink.security.TlsSettings;
  * @param pseudonymKey the key file for UID pseudonyms; null: {@code <storage>/pseudonym.key}
  * @param dicom DICOM access and TLS
  * @param igtl OpenIGTLink access and TLS
- * @param http HTTP access
+ * @param http HTTP access and TLS
  */
 public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonymKey, Dicom dicom, Igtl igtl, Http http) {
 
@@ -112,8 +112,15 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
         }
     }
 
-    /** @param bearerTokenFile a file holding the token every request but {@code /health} must bear (null: none) */
-    public record Http(Path bearerTokenFile) {
+    /**
+     * @param bearerTokenFile a file holding the token every request but {@code /health} must bear (null: none)
+     * @param tls HTTPS on the HTTP port instead of plain HTTP (null: plain)
+     */
+    public record Http(Path bearerTokenFile, TlsSettings tls) {
+        public Http {
+            check(tls == null || tls.certificate() != null, "security.http.tls", "HTTPS needs certificate and privateKey");
+        }
+
         /** The token (the file's content, trimmed), or null. */
         public String bearerToken() throws IOException {
             if (bearerTokenFile == null) {
@@ -136,7 +143,7 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
 
     public static SecurityConfig defaults() {
         return new SecurityConfig(null, true, null, new Dicom(List.of(), -1, null, List.of(), null),
-                new Igtl(List.of(), null), new Http(null));
+                new Igtl(List.of(), null), new Http(null, null));
     }
 
     /** The audit log file under {@code storage} unless configured. */
@@ -195,8 +202,9 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
         }
         if (o.has("http")) {
             ObjectNode h = object(o.get("http"), "security.http");
-            keys(h, "security.http", Set.of("bearerTokenFile"));
-            s = s.withHttp(new Http(h.has("bearerTokenFile") ? Path.of(text(h, "security.http.bearerTokenFile", null)) : null));
+            keys(h, "security.http", Set.of("bearerTokenFile", "tls"));
+            s = s.withHttp(new Http(h.has("bearerTokenFile") ? Path.of(text(h, "security.http.bearerTokenFile", null)) : null,
+                    h.has("tls") ? tls(h.get("tls"), "security.http.tls") : null));
         }
         return s;
     }

@@ -36,6 +36,11 @@ class SecurityOptionsTest {
         assertEquals(0, dicomOnly.dicom().tlsPort());
         assertEquals("none", dicomOnly.dicom().tls().clientAuth());
         assertNull(dicomOnly.igtl().tls());
+        assertNull(dicomOnly.http().tls(), "HTTP stays plain without --https");
+        SecurityConfig https = apply("--https", "--tls-certificate", "s.pem", "--tls-key", "s.key");
+        assertEquals(Path.of("s.pem"), https.http().tls().certificate());
+        assertNull(https.http().bearerTokenFile());
+        assertEquals(-1, https.dicom().tlsPort());
         assertEquals(SecurityConfig.defaults(), apply(), "no options, no change");
     }
 
@@ -47,6 +52,8 @@ class SecurityOptionsTest {
                 .contains("--igtl-tls needs --tls-certificate and --tls-key"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-certificate", "a", "--tls-key", "b"))
                 .getMessage().contains("no TLS listener"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--https")).getMessage()
+                .contains("--https needs --tls-certificate and --tls-key"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-trust", "ca.pem")).getMessage()
                 .contains("--tls-trust needs"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-certificate", "a", "--igtl-tls"))

@@ -49,7 +49,7 @@ class SecurityConfigTest {
                                    "clientAuth": "optional"},
                            "tlsDestinations": ["PACS@pacs:2762"], "destinationTls": {"trustedCertificates": "ca.pem"}},
                  "igtl": {"allowedClients": ["127.0.0.1", "10.1.0.0/16"], "tls": {"certificate": "s.pem", "privateKey": "s.key"}},
-                 "http": {"bearerTokenFile": "token"}}""");
+                 "http": {"bearerTokenFile": "token", "tls": {"certificate": "h.pem", "privateKey": "h.key"}}}""");
         SecurityConfig s = c.security();
         assertEquals(Path.of("/var/log/ll/audit.jsonl"), s.auditLogFile(Path.of("st")));
         assertEquals(Path.of("/etc/ll/key"), s.pseudonymKeyFile(Path.of("st")));
@@ -61,6 +61,8 @@ class SecurityConfigTest {
         assertEquals(List.of("127.0.0.1", "10.1.0.0/16"), s.igtl().allowedClients());
         assertEquals(Path.of("s.pem"), s.igtl().tls().certificate());
         assertEquals(Path.of("token"), s.http().bearerTokenFile());
+        assertEquals(Path.of("h.pem"), s.http().tls().certificate());
+        assertNull(load("{}").security().http().tls(), "plain HTTP by default");
         assertFalse(load("{\"auditLog\": \"off\"}").security().auditEnabled());
         assertEquals(0, load("{\"dicom\": {\"tlsPort\": 0, \"tls\": {\"certificate\": \"a\", \"privateKey\": \"b\"}}}")
                 .security().dicom().tlsPort());
@@ -82,6 +84,8 @@ class SecurityConfigTest {
                 .contains("security.igtl.allowedClients: '300.1.1.1'"));
         assertTrue(problem("{\"igtl\": {\"allowedClients\": \"10.0.0.0/8\"}}").contains("must be an array of strings"));
         assertTrue(problem("{\"http\": {\"bearerTokenFile\": 5}}").contains("security.http.bearerTokenFile: must be a string"));
+        assertTrue(problem("{\"http\": {\"tls\": {\"trustedCertificates\": \"ca.pem\"}}}")
+                .contains("security.http.tls: HTTPS needs certificate and privateKey"));
         assertTrue(problem("[]").contains("security: must be a JSON object"));
     }
 
@@ -90,10 +94,10 @@ class SecurityConfigTest {
         Path weak = tmp.resolve("weak");
         Files.writeString(weak, "secret\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SecurityConfig.Http(weak).bearerToken());
+                () -> new SecurityConfig.Http(weak, null).bearerToken());
         assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
         Path good = tmp.resolve("good");
         Files.writeString(good, "  0123456789abcdefXYZ\n");
-        assertEquals("0123456789abcdefXYZ", new SecurityConfig.Http(good).bearerToken());
+        assertEquals("0123456789abcdefXYZ", new SecurityConfig.Http(good, null).bearerToken());
     }
 }
