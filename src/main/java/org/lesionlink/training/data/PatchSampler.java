@@ -16,8 +16,8 @@ import org.lesionlink.inference.post.Components;
  * present in the case, the voxel uniformly among that label's voxels (nnU-Net picks a class first too, so
  * small classes are not drowned by large ones); with {@link Foreground#LESION} one of that label's
  * 26-connected components is drawn uniformly first, then a voxel of it, so that a lesion of a few voxels is
- * the centre as often as one of thousands, as the lesion-wise metrics weigh them. Any other patch has a uniformly random position inside the
- * case. Positions are then clamped so the unrotated patch lies inside the case where the case is large
+ * the centre as often as one of thousands, as the lesion-wise metrics weigh them. Any other patch has a
+ * uniformly random position inside the case. Positions are then clamped so the unrotated patch lies inside the case where the case is large
  * enough; where it is smaller the patch is centred and the rest is zero (label 0).
  *
  * <p><b>Spatial augmentation.</b> With probability {@code pRotation} the sampling grid is rotated about
