@@ -1,14 +1,13 @@
 package org.lesionlink.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lesionlink.inference.ModelPackage;
-import org.lesionlink.inference.djl.DeviceChoice;
 import org.lesionlink.training.Pretrained;
 import org.lesionlink.training.Trainer;
 import org.lesionlink.training.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,30 +32,17 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Models directory for --from NAME (default: models/).")
     Path modelsDir;
 
+    @Mixin
+    TrainingLoopOptions loop = new TrainingLoopOptions();
+
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of case folders.")
     Path data;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model package folder to write.")
     Path out;
 
-    @Option(names = "--loss", defaultValue = "tversky-bce", paramLabel = "tversky-bce|dice-ce",
-            description = "Loss (default tversky-bce: Tversky 0.3/0.7 + BCE pos_weight 10).")
-    String loss;
-
-    @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds (default 5).")
-    int folds;
-
-    @Option(names = "--fold", defaultValue = "all", paramLabel = "N|all", description = "Fold to train, or all (default).")
-    String fold;
-
     @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "Epochs per fold (default 100, seed 2's fine-tuning).")
     int epochs;
-
-    @Option(names = "--iterations", defaultValue = "250", paramLabel = "N", description = "Batches per epoch (default 250).")
-    int iterations;
-
-    @Option(names = "--batch", defaultValue = "2", paramLabel = "N", description = "Patches per batch (default 2).")
-    int batch;
 
     @Option(names = "--lr", paramLabel = "RATE",
             description = "Initial learning rate (default: the architecture's, unet and torchscript 1e-2, segresnet 1e-4).")
@@ -65,33 +51,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--freeze-encoder", description = "Keep the encoder's weights fixed (LesionLink's unet/segresnet only).")
     boolean freezeEncoder;
 
-    @Option(names = "--seed", defaultValue = "12345", paramLabel = "S", description = "Seed of every random choice (default 12345).")
-    long seed;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where to train (default auto).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "CPU threads for PyTorch (default 0: one per core; fewer helps on a shared machine).")
-    int threads;
-
     @Option(names = "--resume", description = "Continue each fold from its last checkpoint (not for torchscript models).")
     boolean resume;
-
-    @Option(names = "--batch-dice", description = "Dice/Tversky over the whole batch instead of per sample.")
-    boolean batchDice;
-
-    @Option(names = "--no-augment", description = "Turn data augmentation off.")
-    boolean noAugment;
-
-    @Option(names = "--foreground", defaultValue = "voxel", paramLabel = "voxel|lesion",
-            description = "How foreground patch centres are drawn after their label: uniformly among its voxels (nnU-Net, "
-                    + "default) or among its connected components first, so small lesions are centred as often as large.")
-    String foreground;
-
-    @Option(names = "--validate-every", defaultValue = "1", paramLabel = "N",
-            description = "Validate after every N epochs and after the last; 0 never (default 1).")
-    int validateEvery;
 
     @Override
     public Integer call() throws Exception {
@@ -102,17 +63,15 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     TrainingConfig config() throws java.io.IOException {
-        if (lr != null && !(lr > 0)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        }
-        String l = Cli.enumName("--loss", loss, "tversky-bce", "dice-ce").toLowerCase(Locale.ROOT);
+        double rate = TrainingLoopOptions.learningRate(lr);
+        String loss = loop.lossName();
         ModelPackage pkg = Cli.model(from, modelsDir);
         Pretrained p = Pretrained.open(pkg.folder(), fromFold);
         String arch = p.spec().architecture() == null ? "torchscript" : p.spec().architecture().name();
         int filters = 1; // unused: the network is the package's
-        return new TrainingConfig(data, out, arch, l, p.task(), p.channels(), folds, TrainCommand.runFolds(fold, folds), epochs,
-                iterations, batch, p.spec().patchSize(), p.spacing(), filters, seed, DeviceChoice.parse(device), resume, batchDice,
-                !noAugment, threads, new TrainingConfig.FineTune(pkg.folder(), fromFold, freezeEncoder), lr == null ? 0 : lr,
-                validateEvery, TrainCommand.foreground(foreground));
+        return new TrainingConfig(data, out, arch, loss, p.task(), p.channels(), loop.folds, loop.runFolds(), epochs,
+                loop.iterations, loop.batch, p.spec().patchSize(), p.spacing(), filters, loop.seed, loop.deviceChoice(), resume,
+                loop.batchDice, !loop.noAugment, loop.threads, new TrainingConfig.FineTune(pkg.folder(), fromFold, freezeEncoder),
+                rate, loop.validateEvery, loop.foregroundMode());
     }
 }
