@@ -182,9 +182,9 @@ class DicomFlowOrthancTest {
                     "studyQuietSeconds", 1.0, "dicomDestinations", List.of("ORTHANC@127.0.0.1:" + orthanc.dicomPort()))));
             Path journal = storage.resolve("dicom").resolve("journal.jsonl");
 
-            Process first = serve(config, tmp.resolve("serve1.log"));
+            Process first = ServerFixtures.serveProcess(config, tmp.resolve("serve1.log"));
             try {
-                awaitLog(tmp.resolve("serve1.log"), "DICOM LESIONLINK listening", 60_000);
+                ServerFixtures.awaitLog(tmp.resolve("serve1.log"), "DICOM LESIONLINK listening", 60_000);
                 orthanc.post("/modalities/lesionlink/store", study);
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (!(Files.exists(journal) && Files.readString(journal).contains("\"event\":\"queued\""))) {
@@ -197,7 +197,7 @@ class DicomFlowOrthancTest {
             }
             String before = Files.readString(journal);
             System.out.println("journal when killed:\n" + before);
-            Process second = serve(config, tmp.resolve("serve2.log"));
+            Process second = ServerFixtures.serveProcess(config, tmp.resolve("serve2.log"));
             try {
                 List<String> segs = awaitSeg(orthanc, 90_000);
                 assertNotNull(segs);
@@ -217,21 +217,6 @@ class DicomFlowOrthancTest {
                 second.destroy(); // SIGTERM: graceful
                 second.waitFor();
             }
-        }
-    }
-
-    private static Process serve(Path config, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.lesionlink.cli.Main", "serve",
-                "--config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitLog(Path log, String text, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
-            assertTrue(System.currentTimeMillis() < deadline, "serve did not log '" + text + "':\n"
-                    + (Files.exists(log) ? Files.readString(log) : ""));
-            Thread.sleep(100);
         }
     }
 }

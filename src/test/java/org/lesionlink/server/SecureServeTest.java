@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,9 +95,9 @@ class SecureServeTest {
         // the destination verifies our client certificate (storescp's default -rc) against the CA
         try (NetTesting.BackgroundPeer dest = NetTesting.storescp(storescp, "DESTSCP", tmp.resolve("dest"), destPort,
                 "+tls", pki.serverKey().toString(), pki.serverCert().toString(), "+cf", pki.caCert().toString())) {
-            Process serve = serve(config, serveLog);
+            Process serve = ServerFixtures.serveProcess(config, serveLog);
             try {
-                awaitLog(serveLog, "DICOM LESIONLINK listening", 60_000);
+                ServerFixtures.awaitLog(serveLog, "DICOM LESIONLINK listening", 60_000);
 
                 // 1. the phantom series over DICOM TLS (anonymous client: client certificates are optional here)
                 List<String> send = new ArrayList<>(List.of(storescu.toString(), "-aet", "STORESCU", "-aec", "LESIONLINK",
@@ -197,20 +196,5 @@ class SecureServeTest {
             b.header("Authorization", "Bearer " + token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static Process serve(Path config, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.lesionlink.cli.Main", "serve",
-                "--config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitLog(Path log, String text, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
-            assertTrue(System.currentTimeMillis() < deadline, "serve did not log '" + text + "':\n"
-                    + (Files.exists(log) ? Files.readString(log) : ""));
-            Thread.sleep(100);
-        }
     }
 }

@@ -87,4 +87,21 @@ final class ServerFixtures {
             }
         }
     }
+
+    /** {@code lesionlink serve --config CONFIG} in a child JVM on the test class path, output into {@code log}. */
+    static Process serveProcess(Path config, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.lesionlink.cli.Main", "serve",
+                "--config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until {@code log} contains {@code text}; fails with the log after {@code timeoutMs}. */
+    static void awaitLog(Path log, String text, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.currentTimeMillis() < deadline,
+                    "serve did not log '" + text + "':\n" + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(100);
+        }
+    }
 }
