@@ -8,7 +8,6 @@ import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The properties every decoder fuzz test checks (issue 12, "bad input"), shared so that each test states them the
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
  *   <li>only the decoder's named exception types may escape ({@link #onlyThrows});</li>
  *   <li>memory follows the bytes that arrived, not a length field: the bytes <em>allocated</em> by this thread while
  *       decoding stay under a fixed allowance plus a multiple of the input ({@link #assertAllocationWithin}; the
- *       input is decoded twice and the second pass measured, so one-time class initialisation does not count);</li>
+ *       input is decoded three times and the cheaper of the last two passes counts, so one-time work does not);</li>
  *   <li>network input is cut into chunks at fuzzer-chosen places ({@link #chunks}), and every inbound buffer is
  *       released by the pipeline ({@link #assertReleased}).</li>
  * </ul>
@@ -30,36 +29,6 @@ public final class FuzzChecks {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private FuzzChecks() {
-    }
-
-    /** Bytes allocated on the current thread since {@link #start()}. */
-    public static final class Allocation {
-        private final long start;
-
-        private Allocation(long start) {
-            this.start = start;
-        }
-
-        public static Allocation start() {
-            return new Allocation(THREADS.getCurrentThreadAllocatedBytes());
-        }
-
-        public long bytes() {
-            return THREADS.getCurrentThreadAllocatedBytes() - start;
-        }
-
-        /**
-         * Fails when more than {@code fixed + perInputByte * inputLength} bytes were allocated: a length field that
-         * drives allocation beyond what arrived shows up here even when the allocation succeeded.
-         */
-        public void assertWithin(long fixed, long perInputByte, int inputLength, Supplier<String> what) {
-            long allowed = fixed + perInputByte * inputLength;
-            long used = bytes();
-            if (used > allowed) {
-                fail(what.get() + ": allocated " + used + " bytes for " + inputLength + " input bytes (allowed "
-                        + allowed + ")");
-            }
-        }
     }
 
     /**
@@ -82,16 +51,25 @@ public final class FuzzChecks {
     }
 
     /**
-     * Runs {@code decode} twice (all its checks apply both times) and fails when the second run allocated more than
-     * {@code fixed + perInputByte * inputLength} bytes on this thread: a length field that drives allocation beyond
-     * what arrived shows up here even when the allocation succeeded.
+     * Runs {@code decode} three times (all its checks apply each time) and fails when both the second and the third
+     * run allocated more than {@code fixed + perInputByte * inputLength} bytes on this thread: a length field that
+     * drives allocation beyond what arrived shows up here even when the allocation succeeded. Allocation driven by
+     * the input repeats on every pass; one-time work on this thread does not (class initialisation in the first
+     * pass; while fuzzing, Jazzer's own bookkeeping: a CI run once measured 6 MB in the second pass of a 160-byte
+     * input that stays far under its allowance when replayed).
      */
     public static void assertAllocationWithin(long fixed, long perInputByte, int inputLength, String what,
             ThrowingRunnable decode) {
         runUnchecked(decode);
-        Allocation a = Allocation.start();
+        long t0 = THREADS.getCurrentThreadAllocatedBytes();
         runUnchecked(decode);
-        a.assertWithin(fixed, perInputByte, inputLength, () -> what);
+        long t1 = THREADS.getCurrentThreadAllocatedBytes();
+        runUnchecked(decode);
+        long used = Math.min(t1 - t0, THREADS.getCurrentThreadAllocatedBytes() - t1);
+        long allowed = fixed + perInputByte * inputLength;
+        if (used > allowed) {
+            fail(what + ": allocated " + used + " bytes for " + inputLength + " input bytes (allowed " + allowed + ")");
+        }
     }
 
     private static void runUnchecked(ThrowingRunnable r) {
