@@ -42,8 +42,12 @@ final class SecurityOptions {
     @Option(names = "--tls-certificate", paramLabel = "PEM", description = "Server certificate chain for the TLS listeners.")
     Path certificate;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "Its PKCS#8 private key, unencrypted.")
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Its PKCS#8 private key.")
     Path key;
+
+    @Option(names = "--tls-key-password-file", paramLabel = "FILE",
+            description = "File whose first line is the password of an encrypted --tls-key.")
+    Path keyPasswordFile;
 
     @Option(names = "--tls-trust", paramLabel = "PEM",
             description = "Certificates trusted for client certificates; with it, TLS clients must present one (mutual TLS).")
@@ -56,9 +60,10 @@ final class SecurityOptions {
             s = s.withAuditLog(auditLog);
         }
         TlsSettings tls = certificate == null && key == null ? null
-                : new TlsSettings(certificate, key, trust, trust == null ? "none" : "required");
-        if (tls == null && trust != null) {
-            throw new IllegalArgumentException("--tls-trust needs --tls-certificate and --tls-key");
+                : new TlsSettings(certificate, key, trust, trust == null ? "none" : "required", keyPasswordFile, true);
+        if (tls == null && (trust != null || keyPasswordFile != null)) {
+            throw new IllegalArgumentException((trust != null ? "--tls-trust" : "--tls-key-password-file")
+                    + " needs --tls-certificate and --tls-key");
         }
         SecurityConfig.Dicom d = s.dicom();
         if (callingAes != null || dicomTlsPort != null || tls != null) {

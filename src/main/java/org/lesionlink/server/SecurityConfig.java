@@ -1,5 +1,6 @@
 package org.lesionlink.server;
 
+import static org.lesionlink.server.ConfigJson.bool;
 import static org.lesionlink.server.ConfigJson.check;
 import static org.lesionlink.server.ConfigJson.integer;
 import static org.lesionlink.server.ConfigJson.keys;
@@ -211,10 +212,12 @@ public record SecurityConfig(Path auditLog, boolean auditEnabled, Path pseudonym
 
     private static TlsSettings tls(JsonNode node, String where) {
         ObjectNode t = object(node, where);
-        keys(t, where, Set.of("certificate", "privateKey", "trustedCertificates", "clientAuth"));
+        keys(t, where, Set.of("certificate", "privateKey", "trustedCertificates", "clientAuth", "privateKeyPasswordFile",
+                "verifyHostName"));
         try {
             return new TlsSettings(path(t, "certificate", where), path(t, "privateKey", where),
-                    path(t, "trustedCertificates", where), t.has("clientAuth") ? text(t, where + ".clientAuth", null) : null);
+                    path(t, "trustedCertificates", where), t.has("clientAuth") ? text(t, where + ".clientAuth", null) : null,
+                    path(t, "privateKeyPasswordFile", where), bool(t, where + ".verifyHostName", true));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

@@ -19,6 +19,7 @@ import org.lesionlink.dicom.net.dimse.CStoreScp;
 import org.lesionlink.dicom.net.dimse.DicomServiceRegistry;
 import org.lesionlink.dicom.net.dimse.StoredInstance;
 import org.lesionlink.security.TestPki;
+import org.lesionlink.security.TlsSettings;
 import org.lesionlink.testing.Peers;
 
 /** {@code lesionlink echo} and {@code store} with {@code --tls*} against a TLS acceptor that requires client certificates. */
@@ -55,6 +56,22 @@ class ClientTlsCommandsTest {
             CliRun untrusted = CliRun.of("echo", to, "--tls-trust", pki.rogueCert().toString());
             assertEquals(Main.EXIT_FAILURE, untrusted.exitCode());
             assertTrue(untrusted.err().contains("TLS handshake with 127.0.0.1:" + scp.port() + " failed"), untrusted.err());
+        }
+    }
+
+    @Test
+    void theServersHostNameIsCheckedUnlessSwitchedOff() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"));
+        TestPki.Issued elsewhere = pki.issueServer("pacs.example.org", "DNS:pacs.example.org");
+        DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp());
+        try (DicomServer scp = DicomServer.start(DicomServerConfig.of("TLSSCP", 0).withBindAddress("127.0.0.1")
+                .withTls(new TlsSettings(elsewhere.cert(), elsewhere.key(), null, "none").serverContext()), registry)) {
+            String to = "TLSSCP@127.0.0.1:" + scp.port();
+            CliRun checked = CliRun.of("echo", to, "--tls-trust", pki.caCert().toString());
+            assertEquals(Main.EXIT_FAILURE, checked.exitCode(), checked.out());
+            assertTrue(checked.err().contains("No subject alternative names matching IP address 127.0.0.1"), checked.err());
+            CliRun unchecked = CliRun.of("echo", to, "--tls-trust", pki.caCert().toString(), "--tls-no-verify-host-name");
+            assertEquals(0, unchecked.exitCode(), unchecked.err());
         }
     }
 

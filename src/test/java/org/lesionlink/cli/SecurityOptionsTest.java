@@ -37,7 +37,9 @@ class SecurityOptionsTest {
         assertEquals("none", dicomOnly.dicom().tls().clientAuth());
         assertNull(dicomOnly.igtl().tls());
         assertNull(dicomOnly.http().tls(), "HTTP stays plain without --https");
-        SecurityConfig https = apply("--https", "--tls-certificate", "s.pem", "--tls-key", "s.key");
+        SecurityConfig https = apply("--https", "--tls-certificate", "s.pem", "--tls-key", "s.key",
+                "--tls-key-password-file", "s.password");
+        assertEquals(Path.of("s.password"), https.http().tls().privateKeyPasswordFile());
         assertEquals(Path.of("s.pem"), https.http().tls().certificate());
         assertNull(https.http().bearerTokenFile());
         assertEquals(-1, https.dicom().tlsPort());
@@ -56,6 +58,8 @@ class SecurityOptionsTest {
                 .contains("--https needs --tls-certificate and --tls-key"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-trust", "ca.pem")).getMessage()
                 .contains("--tls-trust needs"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-key-password-file", "pw")).getMessage()
+                .contains("--tls-key-password-file needs --tls-certificate and --tls-key"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--tls-certificate", "a", "--igtl-tls"))
                 .getMessage().contains("certificate and privateKey go together"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> apply("--igtl-allow", "10.0.0.0/40")).getMessage()

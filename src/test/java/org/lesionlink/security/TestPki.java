@@ -31,6 +31,38 @@ public record TestPki(Path dir, Path caCert, Path serverCert, Path serverKey, Pa
         return p;
     }
 
+    /** A certificate and its key. */
+    public record Issued(Path cert, Path key) {
+    }
+
+    /** A server certificate the CA issues for {@code subjectAltName} only (e.g. {@code DNS:pacs.example.org}). */
+    public Issued issueServer(String name, String subjectAltName) throws IOException {
+        Issued i = new Issued(dir.resolve(name + ".pem"), dir.resolve(name + ".key"));
+        issue(name, "/CN=" + name, "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=serverAuth\n", i.key(), i.cert());
+        return i;
+    }
+
+    /** An encrypted key and the file holding its password. */
+    public record EncryptedKey(Path key, Path passwordFile) {
+    }
+
+    /** The server key encrypted with {@code password} (OpenSSL 3's default PKCS#8 PBES2), and a file holding it. */
+    public EncryptedKey encryptedServerKey(String password) throws IOException {
+        Path passwordFile = dir.resolve("server-key.password");
+        Files.writeString(passwordFile, password + "\n");
+        Path encrypted = dir.resolve("server-encrypted.key");
+        openssl("pkcs8", "-topk8", "-in", serverKey.toString(), "-out", encrypted.toString(), "-passout",
+                "file:" + passwordFile);
+        return new EncryptedKey(encrypted, passwordFile);
+    }
+
+    /** The server key in OpenSSL's traditional (PKCS#1) format. */
+    public Path traditionalServerKey() throws IOException {
+        Path out = dir.resolve("server-traditional.key");
+        openssl("pkey", "-in", serverKey.toString(), "-traditional", "-out", out.toString());
+        return out;
+    }
+
     private void issue(String name, String subject, String extensions, Path key, Path cert) throws IOException {
         Path csr = dir.resolve(name + ".csr");
         Path ext = dir.resolve(name + ".ext");

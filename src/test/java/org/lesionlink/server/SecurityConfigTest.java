@@ -47,8 +47,10 @@ class SecurityConfigTest {
                  "dicom": {"allowedCallingAeTitles": ["PACS@10.0.0.5", "MR1"],
                            "tls": {"certificate": "s.pem", "privateKey": "s.key", "trustedCertificates": "ca.pem",
                                    "clientAuth": "optional"},
-                           "tlsDestinations": ["PACS@pacs:2762"], "destinationTls": {"trustedCertificates": "ca.pem"}},
-                 "igtl": {"allowedClients": ["127.0.0.1", "10.1.0.0/16"], "tls": {"certificate": "s.pem", "privateKey": "s.key"}},
+                           "tlsDestinations": ["PACS@pacs:2762"],
+                           "destinationTls": {"trustedCertificates": "ca.pem", "verifyHostName": false}},
+                 "igtl": {"allowedClients": ["127.0.0.1", "10.1.0.0/16"],
+                          "tls": {"certificate": "s.pem", "privateKey": "s.key", "privateKeyPasswordFile": "s.password"}},
                  "http": {"bearerTokenFile": "token", "tls": {"certificate": "h.pem", "privateKey": "h.key"}}}""");
         SecurityConfig s = c.security();
         assertEquals(Path.of("/var/log/ll/audit.jsonl"), s.auditLogFile(Path.of("st")));
@@ -58,6 +60,10 @@ class SecurityConfigTest {
         assertEquals("optional", s.dicom().tls().clientAuth());
         assertEquals(new ServerConfig.Destination("PACS", "pacs", 2762), s.dicom().destinations().get(0));
         assertEquals(Path.of("ca.pem"), s.dicom().destinationTls().trustedCertificates());
+        assertFalse(s.dicom().destinationTls().verifyHostName());
+        assertTrue(s.dicom().tls().verifyHostName(), "host names are checked unless switched off");
+        assertEquals(Path.of("s.password"), s.igtl().tls().privateKeyPasswordFile());
+        assertNull(s.dicom().tls().privateKeyPasswordFile());
         assertEquals(List.of("127.0.0.1", "10.1.0.0/16"), s.igtl().allowedClients());
         assertEquals(Path.of("s.pem"), s.igtl().tls().certificate());
         assertEquals(Path.of("token"), s.http().bearerTokenFile());

@@ -25,8 +25,9 @@ import org.lesionlink.dicom.net.pdu.UserInformation;
 
 /**
  * Opens associations as requestor (SCU). One client can open many associations; close it to free its threads. With a
- * client {@code SslContext} every association runs over TLS (PS3.15 Annex B); the server's certificate chain is checked
- * against the context's trusted certificates, its host name is not (DICOM peers are commonly addressed by IP).
+ * client {@code SslContext} every association runs over TLS (PS3.15 Annex B); the context decides what the server's
+ * certificate is checked against (trusted certificates and, as {@code TlsSettings} builds it, the host name passed to
+ * {@link #open}).
  *
  * <pre>{@code
  * try (DicomClient client = new DicomClient(AssociationSettings.of("LESIONLINK"))) {

@@ -25,6 +25,7 @@ import org.lesionlink.dicom.net.dimse.StoredInstance;
 import org.lesionlink.dicom.net.pdu.PresentationContextRq;
 import org.lesionlink.security.CallingAeAllowList;
 import org.lesionlink.security.TestPki;
+import org.lesionlink.security.TlsSettings;
 import org.lesionlink.testing.Peers;
 
 /**
@@ -72,6 +73,10 @@ class DicomTlsDcmtkTest {
     }
 
     private TlsScp start(String clientAuth, List<String> allowed) throws IOException {
+        return start(pki.server(clientAuth), allowed);
+    }
+
+    private TlsScp start(TlsSettings tls, List<String> allowed) throws IOException {
         List<StoredInstance> stored = new CopyOnWriteArrayList<>();
         CStoreScp store = new CStoreScp(tmp.resolve("store"), PresentationContextPolicy.DEFAULT_STORAGE, stored::add);
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)
@@ -79,7 +84,7 @@ class DicomTlsDcmtkTest {
         Heard heard = new Heard();
         DicomServerConfig cfg = DicomServerConfig.of("LESIONLINK", 0).withBindAddress("127.0.0.1")
                 .withPolicy(AcceptorPolicy.defaults().withCallingAeFilter(CallingAeAllowList.of(allowed)))
-                .withTls(pki.server(clientAuth).serverContext()).withMonitor(heard);
+                .withTls(tls.serverContext()).withMonitor(heard);
         return new TlsScp(DicomServer.start(cfg, registry), stored, heard);
     }
 
@@ -182,7 +187,7 @@ class DicomTlsDcmtkTest {
                 DicomClient mutual = new DicomClient(AssociationSettings.of("LESIONLINK"), pki.client(true).clientContext());
                 DicomClient noCert = new DicomClient(AssociationSettings.of("LESIONLINK"), pki.client(false).clientContext());
                 DicomClient wrongTrust = new DicomClient(AssociationSettings.of("LESIONLINK"),
-                        new org.lesionlink.security.TlsSettings(null, null, pki.rogueCert(), "none").clientContext())) {
+                        new TlsSettings(null, null, pki.rogueCert(), "none").clientContext())) {
             StoreScu.Instance i = StoreScu.probe(mr);
             Association as = mutual.open("127.0.0.1", port, "STORESCP", StoreScu.presentationContexts(List.of(i)));
             assertEquals(0, StoreScu.store(as, i).status());
@@ -197,6 +202,43 @@ class DicomTlsDcmtkTest {
                     untrusted.getMessage());
             assertThrows(IOException.class, () -> noCert.open("127.0.0.1", port, "STORESCP", echo),
                     "storescp requires a client certificate");
+        }
+    }
+
+    @Test
+    void aServerKeyEncryptedWithItsPasswordFileServesEchoscu() throws Exception {
+        TestPki.EncryptedKey key = pki.encryptedServerKey("correct horse battery staple");
+        try (TlsScp scp = start(new TlsSettings(pki.serverCert(), key.key(), null, "none", key.passwordFile(), true), List.of())) {
+            Peers.Result echo = Peers.run(echoscu("ECHOSCU", scp.server().port(), "+tla", "+cf", pki.caCert().toString()), 60);
+            assertEquals(0, echo.exitCode(), echo.stdout() + echo.stderr());
+            assertEquals(List.of("ECHOSCU tls=true"), scp.heard().accepted());
+        }
+    }
+
+    @Test
+    void ourScuRefusesAServerCertificateThatDoesNotNameTheHost() throws Exception {
+        Path storescp = Peers.requireCommand("storescp");
+        Path mr = Peers.requireFile(NetTesting.PYDICOM_FILES.resolve("MR_small.dcm"), "pydicom test files");
+        TestPki.Issued elsewhere = pki.issueServer("pacs.example.org", "DNS:pacs.example.org");
+        int port = NetTesting.freePort();
+        Path out = tmp.resolve("storescp");
+        // A certificate our CA issued, but to another host: trusted chain, wrong name.
+        try (NetTesting.BackgroundPeer peer = NetTesting.storescp(storescp, "STORESCP", out, port, "+tls",
+                elsewhere.key().toString(), elsewhere.cert().toString(), "-ic");
+                DicomClient checking = new DicomClient(AssociationSettings.of("LESIONLINK"), pki.client(false).clientContext());
+                DicomClient notChecking = new DicomClient(AssociationSettings.of("LESIONLINK"),
+                        new TlsSettings(null, null, pki.caCert(), "none", null, false).clientContext())) {
+            StoreScu.Instance i = StoreScu.probe(mr);
+            List<PresentationContextRq> pcs = StoreScu.presentationContexts(List.of(i));
+            IOException refused = assertThrows(IOException.class, () -> checking.open("127.0.0.1", port, "STORESCP", pcs));
+            assertTrue(refused.getMessage().startsWith("TLS handshake with 127.0.0.1:" + port + " failed"), refused.getMessage());
+            // The JDK's words (sun.security.util.HostnameChecker).
+            assertTrue(refused.getMessage().contains("No subject alternative names matching IP address 127.0.0.1 found"),
+                    refused.getMessage());
+
+            Association as = notChecking.open("127.0.0.1", port, "STORESCP", pcs);
+            assertEquals(0, StoreScu.store(as, i).status(), peer.log());
+            as.release();
         }
     }
 }
