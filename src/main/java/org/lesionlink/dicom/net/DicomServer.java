@@ -8,9 +8,6 @@ import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -74,35 +71,20 @@ public final class DicomServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("dicom-associations", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger admitted = new AtomicInteger();
     private final Channel serverChannel;
-    private final boolean epoll;
 
-    /**
-     * Linux's epoll transport when Netty's native library loads (a wake-up costs fewer system calls than the JDK's
-     * selector), else NIO; {@value #TRANSPORT_PROPERTY}{@code =nio} forces NIO.
-     */
-    static boolean epoll() {
-        return !"nio".equals(System.getProperty(TRANSPORT_PROPERTY)) && Epoll.isAvailable();
-    }
-
-    static final String TRANSPORT_PROPERTY = "lesionlink.dicom.transport";
-
-    private DicomServer(DicomServerConfig config, DimseRequestHandler handler, boolean epoll) throws IOException {
+    private DicomServer(DicomServerConfig config, DimseRequestHandler handler) throws IOException {
         this.config = config;
-        this.epoll = epoll;
-        this.bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true));
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true));
         boolean onLoops = config.workerThreads() == 0;
         // Loops start their thread on first use: those beyond the associations actually open cost a selector each.
         int loops = onLoops ? Math.max(config.ioThreads(), config.policy().maxAssociations()) : config.ioThreads();
-        ThreadPerTaskExecutor threads = new ThreadPerTaskExecutor(new DefaultThreadFactory("dicom-io", true));
-        this.ioGroup = epoll ? new EpollEventLoopGroup(loops, threads, loopChooser, DefaultSelectStrategyFactory.INSTANCE)
-                : new NioEventLoopGroup(loops, threads, loopChooser, SelectorProvider.provider(),
-                        DefaultSelectStrategyFactory.INSTANCE);
+        this.ioGroup = new NioEventLoopGroup(loops, new ThreadPerTaskExecutor(new DefaultThreadFactory("dicom-io", true)),
+                loopChooser, SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE);
         this.workers = onLoops ? null
                 : Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("dicom-worker", true));
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -125,8 +107,8 @@ public final class DicomServer implements AutoCloseable {
             shutdownGroups();
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        log.info("DICOM SCP {} listening on {}{} ({})", config.settings().aeTitle(), serverChannel.localAddress(),
-                config.tls() == null ? "" : " (TLS)", epoll ? "epoll" : "nio");
+        log.info("DICOM SCP {} listening on {}{}", config.settings().aeTitle(), serverChannel.localAddress(),
+                config.tls() == null ? "" : " (TLS)");
     }
 
     /** Reports the connection to the monitor once: TLS handshake failure, else the association's outcome. */
@@ -199,18 +181,7 @@ public final class DicomServer implements AutoCloseable {
 
     /** Binds and starts accepting associations. */
     public static DicomServer start(DicomServerConfig config, DimseRequestHandler handler) throws IOException {
-        return start(config, handler, epoll());
-    }
-
-    /** As {@link #start(DicomServerConfig, DimseRequestHandler)} on the transport given (tests run both). */
-    static DicomServer start(DicomServerConfig config, DimseRequestHandler handler, boolean epoll) throws IOException {
-        return new DicomServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"),
-                epoll);
-    }
-
-    /** Whether the server runs on epoll (else NIO). */
-    boolean isEpoll() {
-        return epoll;
+        return new DicomServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"));
     }
 
     /** The port listened on (the chosen one when the config said 0). */

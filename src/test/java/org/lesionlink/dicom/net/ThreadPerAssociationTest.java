@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lesionlink.dicom.data.Attributes;
 import org.lesionlink.dicom.data.Tag;
@@ -117,20 +116,13 @@ class ThreadPerAssociationTest {
         return DicomWriter.encode(a, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
-    /** @param epoll Linux's epoll transport, else NIO (the server takes epoll where it loads; both must work) */
-    static DicomServer start(Services s, int workerThreads, AssociationMonitor monitor, boolean epoll)
-            throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!epoll || io.netty.channel.epoll.Epoll.isAvailable(),
-                "no epoll here");
+    static DicomServer start(Services s, int workerThreads, AssociationMonitor monitor) throws IOException {
         PresentationContextPolicy contexts = new PresentationContextPolicy(Set.of(UID.Verification, UID.MRImageStorage,
                 UID.StudyRootQueryRetrieveInformationModelFind), false, PresentationContextPolicy.UNCOMPRESSED);
         DicomServerConfig cfg = DicomServerConfig.of("LESIONLINK", 0).withBindAddress("127.0.0.1")
                 .withPolicy(AcceptorPolicy.defaults().withPresentationContexts(contexts).withMaxAssociations(4))
                 .withWorkerThreads(workerThreads).withMonitor(monitor);
-        DicomServer server = DicomServer.start(cfg, new DicomServiceRegistry().register(new CEchoScp()).register(s),
-                epoll);
-        assertEquals(epoll, server.isEpoll());
-        return server;
+        return DicomServer.start(cfg, new DicomServiceRegistry().register(new CEchoScp()).register(s));
     }
 
     static DimseResponse store(Association as, String iuid) throws IOException {
@@ -138,12 +130,12 @@ class ThreadPerAssociationTest {
                 null, 0);
     }
 
-    @ParameterizedTest(name = "worker threads {0}, epoll {1}")
-    @CsvSource({"0, false", "0, true", "2, false", "2, true"})
-    void aBlockedServiceHoldsUpOnlyItsOwnAssociation(int workerThreads, boolean epoll) throws Exception {
+    @ParameterizedTest(name = "worker threads {0}")
+    @ValueSource(ints = {0, 2})
+    void aBlockedServiceHoldsUpOnlyItsOwnAssociation(int workerThreads) throws Exception {
         Services s = new Services();
         s.tryBlockingCall = workerThreads == 0;
-        try (DicomServer server = start(s, workerThreads, AssociationMonitor.NONE, epoll);
+        try (DicomServer server = start(s, workerThreads, AssociationMonitor.NONE);
                 DicomClient client = new DicomClient(AssociationSettings.of("SCU"))) {
             Association slow = client.open("127.0.0.1", server.port(), "LESIONLINK", PCS);
             Association fast = client.open("127.0.0.1", server.port(), "LESIONLINK", PCS);
@@ -187,11 +179,10 @@ class ThreadPerAssociationTest {
                 .findFirst().orElseThrow(() -> new AssertionError(iuid + " not stored: " + s.storedOn));
     }
 
-    @ParameterizedTest(name = "epoll {0}")
-    @ValueSource(booleans = {false, true})
-    void everyOpenAssociationHasAnEventLoopOfItsOwn(boolean epoll) throws Exception {
+    @Test
+    void everyOpenAssociationHasAnEventLoopOfItsOwn() throws Exception {
         Services s = new Services();
-        try (DicomServer server = start(s, 0, AssociationMonitor.NONE, epoll);
+        try (DicomServer server = start(s, 0, AssociationMonitor.NONE);
                 DicomClient client = new DicomClient(AssociationSettings.of("SCU"))) {
             List<Association> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -220,9 +211,8 @@ class ThreadPerAssociationTest {
         assertArrayEquals(expected, server.connectionsPerLoop());
     }
 
-    @ParameterizedTest(name = "epoll {0}")
-    @ValueSource(booleans = {false, true})
-    void responsesWrittenOnTheLoopPauseReadingUntilThePeerTakesThem(boolean epoll) throws Exception {
+    @Test
+    void responsesWrittenOnTheLoopPauseReadingUntilThePeerTakesThem() throws Exception {
         Services s = new Services();
         s.pendingMatches = 24;
         s.matchBytes = 1 << 20; // 24 MiB of responses: more than the socket buffers and the 4 MiB in flight
@@ -233,7 +223,7 @@ class ThreadPerAssociationTest {
                 accepted.add(as);
             }
         };
-        try (DicomServer server = start(s, 0, monitor, epoll);
+        try (DicomServer server = start(s, 0, monitor);
                 DicomClient client = new DicomClient(AssociationSettings.of("SCU"))) {
             Association as = client.open("127.0.0.1", server.port(), "LESIONLINK", PCS);
             io.netty.channel.Channel ours = as.channelForTest();
@@ -268,7 +258,7 @@ class ThreadPerAssociationTest {
     @Test
     void onTheLoopOfAnAssociationWithAWorkerPoolBlockingCallsAreStillRefused() throws Exception {
         Services s = new Services();
-        try (DicomServer server = start(s, 2, AssociationMonitor.NONE, false);
+        try (DicomServer server = start(s, 2, AssociationMonitor.NONE);
                 DicomClient client = new DicomClient(AssociationSettings.of("SCU"))) {
             Association as = client.open("127.0.0.1", server.port(), "LESIONLINK", PCS);
             PresentationContext pc = as.findContext(UID.Verification, null);
