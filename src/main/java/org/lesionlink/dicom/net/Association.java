@@ -65,11 +65,11 @@ import org.slf4j.LoggerFactory;
  * response), which run right after the current transition. An event the table has no entry for is ignored when it
  * comes from the network in Sta1 (a late close) and refused when it is a local primitive.
  *
- * <p><b>Threads.</b> The network thread never blocks: received data set fragments (in batches of up to
+ * <p><b>Threads.</b> With a worker pool the network thread never blocks: received data set fragments (in batches of up to
  * {@value #FRAGMENT_BATCH} bytes, the last batch together with the request) and requests are handed to a
  * per-association serial worker (in order) that writes to disk or runs the services. User calls
- * ({@link #cecho}, {@link #cstore}, {@link #cfind}, {@link #cmove}, {@link #release}) block their caller and must not
- * be made on the event loop. Outgoing P-DATA is cut into PDUs no longer than the peer's Maximum Length; a writer
+ * ({@link #cecho}, {@link #cstore}, {@link #cfind}, {@link #cmove}, {@link #release}) block their caller and refuse
+ * to run on the event loop. Outgoing P-DATA is cut into PDUs no longer than the peer's Maximum Length; a writer
  * waits when more than {@value #MAX_BYTES_IN_FLIGHT} bytes are queued (and reading from the peer pauses when the
  * worker has more than {@value #MAX_WORKER_BACKLOG} bytes to write), so memory stays bounded both ways.
  *
