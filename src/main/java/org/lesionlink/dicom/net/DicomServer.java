@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the {@link DicomServerConfig#monitor()} exactly once: accepted, or refused with the reason.
  *
  * <p>With {@link DicomServerConfig#workerThreads()} 0 (the default) each association's services run on its own
- * event loop thread (a thread per association, as dcmtk's storescp and Orthanc serve one association per thread):
+ * event loop thread (a thread per association; dcmtk's storescp serves one association at a time on one thread):
  * there are as many loops as the association limit allows, and a new connection gets the loop with the fewest
  * connections ({@link FewestChannelsChooser}). A C-STORE then costs no thread hand-off, and one association's
  * fsync delays only that association. With a worker pool, services run on the pool, one task at a time per
@@ -68,6 +68,8 @@ public final class DicomServer implements AutoCloseable {
     /** null: each association's services run on its event loop */
     private final ExecutorService workers;
     private final FewestChannelsChooser loopChooser = new FewestChannelsChooser();
+    /** Most event loops made for the association limit when services run on the loops. */
+    static final int MAX_LOOPS = 128;
     private final ChannelGroup channels = new DefaultChannelGroup("dicom-associations", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger admitted = new AtomicInteger();
     private final Channel serverChannel;
@@ -76,8 +78,10 @@ public final class DicomServer implements AutoCloseable {
         this.config = config;
         this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true));
         boolean onLoops = config.workerThreads() == 0;
-        // Loops start their thread on first use: those beyond the associations actually open cost a selector each.
-        int loops = onLoops ? Math.max(config.ioThreads(), config.policy().maxAssociations()) : config.ioThreads();
+        // Loops start their thread on first use: those beyond the associations actually open cost a selector each
+        // (two file descriptors), hence the cap; past it, associations share loops (served in turn, never stuck).
+        int loops = onLoops ? Math.max(config.ioThreads(), Math.min(MAX_LOOPS, config.policy().maxAssociations()))
+                : config.ioThreads();
         this.ioGroup = new NioEventLoopGroup(loops, new ThreadPerTaskExecutor(new DefaultThreadFactory("dicom-io", true)),
                 loopChooser, SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE);
         this.workers = onLoops ? null

@@ -77,6 +77,9 @@ class ThreadPerAssociationTest {
         public void onRequest(Association as, PresentationContext pc, Attributes rq, DataSetSink data, Attributes rsp)
                 throws IOException {
             threads.add(Thread.currentThread().getName());
+            if (data != null) {
+                data.abort(); // the identifier or data set (a MemorySink) is not needed: release its buffers
+            }
             if (Dimse.commandField(rq) == org.lesionlink.dicom.net.dimse.CommandField.C_FIND_RQ) {
                 Attributes match = new Attributes();
                 match.setBytes(Tag.PixelData, VR.OB, new byte[matchBytes]);
@@ -200,6 +203,20 @@ class ThreadPerAssociationTest {
                 as.release();
             }
             awaitLoops(server, new int[] {0, 0, 0, 0});
+        }
+    }
+
+    @Test
+    void loopsFollowTheAssociationLimitUpToACap() throws Exception {
+        DicomServerConfig cfg = DicomServerConfig.of("LESIONLINK", 0).withBindAddress("127.0.0.1");
+        DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp());
+        try (DicomServer a = DicomServer.start(cfg.withPolicy(AcceptorPolicy.defaults().withMaxAssociations(5)), registry);
+                DicomServer b = DicomServer.start(cfg.withPolicy(AcceptorPolicy.defaults().withMaxAssociations(1000)),
+                        registry);
+                DicomServer c = DicomServer.start(cfg.withWorkerThreads(3), registry)) {
+            assertEquals(5, a.connectionsPerLoop().length);
+            assertEquals(DicomServer.MAX_LOOPS, b.connectionsPerLoop().length);
+            assertEquals(cfg.ioThreads(), c.connectionsPerLoop().length); // with a pool: the configured I/O threads
         }
     }
 
