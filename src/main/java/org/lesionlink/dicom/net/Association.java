@@ -65,13 +65,21 @@ import org.slf4j.LoggerFactory;
  * response), which run right after the current transition. An event the table has no entry for is ignored when it
  * comes from the network in Sta1 (a late close) and refused when it is a local primitive.
  *
- * <p><b>Threads.</b> The network thread never blocks: received data set fragments (in batches of up to
+ * <p><b>Threads.</b> With a worker pool the network thread never blocks: received data set fragments (in batches of up to
  * {@value #FRAGMENT_BATCH} bytes, the last batch together with the request) and requests are handed to a
  * per-association serial worker (in order) that writes to disk or runs the services. User calls
- * ({@link #cecho}, {@link #cstore}, {@link #cfind}, {@link #cmove}, {@link #release}) block their caller and must not
- * be made on the event loop. Outgoing P-DATA is cut into PDUs no longer than the peer's Maximum Length; a writer
+ * ({@link #cecho}, {@link #cstore}, {@link #cfind}, {@link #cmove}, {@link #release}) block their caller and refuse
+ * to run on the event loop. Outgoing P-DATA is cut into PDUs no longer than the peer's Maximum Length; a writer
  * waits when more than {@value #MAX_BYTES_IN_FLIGHT} bytes are queued (and reading from the peer pauses when the
  * worker has more than {@value #MAX_WORKER_BACKLOG} bytes to write), so memory stays bounded both ways.
+ *
+ * <p><b>On the network thread.</b> Without a worker pool ({@code workerPool} null: a server with a thread per
+ * association, see {@link DicomServerConfig#workerThreads()}) the worker's tasks run at once on the association's
+ * own event loop, which then reads nothing more from the peer until they are done: a blocking fsync delays only
+ * this association, whose peer waits for the response anyway, and a small instance costs no thread hand-off at
+ * all (before: network thread, worker, network thread again for the response). {@link #writeDimse} then writes
+ * without waiting: past {@value #MAX_BYTES_IN_FLIGHT} bytes queued, reading from the peer pauses instead until
+ * they drain. The blocking user calls still refuse to run there.
  *
  * <p>Only one operation is outstanding at a time (Asynchronous Operations Window 1/1, the default when not
  * negotiated).
@@ -97,6 +105,8 @@ public final class Association {
     private final AcceptorPolicy policy;
     private final DimseRequestHandler requestHandler;
     private final Executor worker;
+    /** The worker's tasks run on the event loop (no worker pool). */
+    private final boolean onLoop;
     private final AtomicInteger admitted;
     private final PduDecoder decoder;
 
@@ -164,12 +174,15 @@ public final class Association {
     private boolean deferFlush;
     /** Event loop only: an asynchronous writer waiting for bytes in flight to drain. */
     private Runnable flowResume;
+    /** Event loop only: reading paused by {@link #pauseReadingWhileFlowFull}. */
+    private boolean readingPausedForFlow;
 
     private static final class AsyncRequest {
         final CompletableFuture<DimseResponse> result = new CompletableFuture<>();
         ScheduledFuture<?> timeout;
     }
 
+    /** @param workerPool where the association's worker runs its tasks, one at a time; null: on the event loop */
     Association(Role role, Channel channel, AssociationSettings settings, AcceptorPolicy policy,
             DimseRequestHandler requestHandler, Executor workerPool, AtomicInteger admitted, PduDecoder decoder) {
         this.role = Objects.requireNonNull(role, "role");
@@ -177,7 +190,8 @@ public final class Association {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = policy;
         this.requestHandler = requestHandler;
-        this.worker = new SerialExecutor(workerPool);
+        this.onLoop = workerPool == null;
+        this.worker = onLoop ? SerialExecutor.direct() : new SerialExecutor(workerPool);
         this.admitted = admitted == null ? new AtomicInteger() : admitted;
         this.decoder = decoder;
     }
@@ -859,6 +873,7 @@ public final class Association {
             heldBytes += n;
             if (workerBacklog.addAndGet(n) > MAX_WORKER_BACKLOG && channel.config().isAutoRead()) {
                 channel.config().setAutoRead(false);
+                readIfDrained(); // the worker may have drained it meanwhile, having seen reading on (see takeHeld)
             }
             if (heldBytes >= FRAGMENT_BATCH && !pdv.isLast()) {
                 worker.execute(takeHeld(sink));
@@ -904,7 +919,9 @@ public final class Association {
                 log.debug("{}: data set sink failed: {}", this, e.toString());
             } finally {
                 batch.release();
-                if (workerBacklog.addAndGet(-n) < MAX_WORKER_BACKLOG / 4) {
+                // Only when reading is paused: otherwise a task to the event loop per batch, a second thread
+                // hand-off per instance. (autoRead is volatile; the loop checks the backlog again after pausing.)
+                if (workerBacklog.addAndGet(-n) < MAX_WORKER_BACKLOG / 4 && !channel.config().isAutoRead()) {
                     resumeReading();
                 }
             }
@@ -924,11 +941,18 @@ public final class Association {
     }
 
     private void resumeReading() {
-        loop().execute(() -> {
-            if (!channel.config().isAutoRead() && workerBacklog.get() < MAX_WORKER_BACKLOG / 4) {
-                channel.config().setAutoRead(true);
-            }
-        });
+        if (loop().inEventLoop()) {
+            readIfDrained();
+        } else {
+            loop().execute(this::readIfDrained);
+        }
+    }
+
+    /** Event loop: reading goes on when neither the worker's backlog nor the responses in flight hold it back. */
+    private void readIfDrained() {
+        if (!channel.config().isAutoRead() && workerBacklog.get() < MAX_WORKER_BACKLOG / 4 && !readingPausedForFlow) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     private void onCommand(PresentationContext pc, Attributes cmd) {
@@ -1051,17 +1075,22 @@ public final class Association {
     /**
      * Sends one DIMSE message: the command set, then the data set (when {@code data} is not null), each cut into
      * P-DATA-TF PDUs of one PDV no longer than the peer's Maximum Length (PS3.8 Annex E). Blocks while more than
-     * {@value #MAX_BYTES_IN_FLIGHT} bytes are queued. Not on the event loop.
+     * {@value #MAX_BYTES_IN_FLIGHT} bytes are queued. Not on the event loop, except by the worker of an association
+     * without a worker pool: there it writes without waiting and pauses reading from the peer instead.
      */
     public void writeDimse(PresentationContext pc, Attributes cmd, DataSource data) throws IOException {
-        if (loop().inEventLoop()) {
+        boolean direct = loop().inEventLoop();
+        if (direct && !onLoop) {
             throw new IllegalStateException("writeDimse blocks; not on the event loop");
         }
         byte[] c = DicomWriter.encodeCommand(cmd);
         int max = maxFragment();
-        writeFragments(pc.id(), true, DataSource.of(c), max);
+        writeFragments(pc.id(), true, DataSource.of(c), max, direct);
         if (data != null) {
-            writeFragments(pc.id(), false, data, max);
+            writeFragments(pc.id(), false, data, max, direct);
+        }
+        if (direct) {
+            pauseReadingWhileFlowFull();
         }
     }
 
@@ -1074,7 +1103,9 @@ public final class Association {
         return (int) Math.max(1, peer - 6);
     }
 
-    private void writeFragments(int pcid, boolean isCommand, DataSource src, int max) throws IOException {
+    /** @param direct on the event loop: each PDU goes to the protocol machine at once, nobody waits for the flow */
+    private void writeFragments(int pcid, boolean isCommand, DataSource src, int max, boolean direct)
+            throws IOException {
         long total = src.length();
         long pos = 0;
         // PDUs are handed to the event loop in batches (one task per ~256 KB, and at the end), not one task each.
@@ -1094,14 +1125,18 @@ public final class Association {
                 throw e;
             }
             try {
-                awaitFlow(pdu.readableBytes());
+                awaitFlow(pdu.readableBytes(), !direct);
             } catch (IOException e) {
                 pdu.release();
                 throw e;
             }
+            pos += n;
+            if (direct) {
+                fire(Event.Evt9, pdu); // queued behind the current transition when called within one
+                continue;
+            }
             batch.add(pdu);
             batchBytes += pdu.readableBytes();
-            pos += n;
             if (batchBytes >= 256 * 1024 || pos >= total) {
                 List<ByteBuf> b = List.copyOf(batch);
                 batch.clear();
@@ -1114,9 +1149,9 @@ public final class Association {
         }
     }
 
-    private void awaitFlow(int bytes) throws IOException {
+    private void awaitFlow(int bytes, boolean wait) throws IOException {
         synchronized (flow) {
-            while (bytesInFlight > MAX_BYTES_IN_FLIGHT && !terminated) {
+            while (wait && bytesInFlight > MAX_BYTES_IN_FLIGHT && !terminated) {
                 try {
                     flow.wait(200);
                 } catch (InterruptedException e) {
@@ -1146,7 +1181,26 @@ public final class Association {
                 flowResume = null;
                 r.run();
             }
+            if (readingPausedForFlow && left <= MAX_BYTES_IN_FLIGHT / 2) {
+                readingPausedForFlow = false;
+                readIfDrained();
+            }
         });
+    }
+
+    /**
+     * Event loop: after a worker task on the loop wrote more than {@value #MAX_BYTES_IN_FLIGHT} bytes that the peer
+     * has not taken yet, stop reading its requests (whose responses would pile up) until half of them are gone.
+     */
+    private void pauseReadingWhileFlowFull() {
+        boolean full;
+        synchronized (flow) {
+            full = bytesInFlight > MAX_BYTES_IN_FLIGHT;
+        }
+        if (full && !terminated) {
+            readingPausedForFlow = true;
+            channel.config().setAutoRead(false);
+        }
     }
 
     private void wakeWriters() {
@@ -1319,6 +1373,7 @@ public final class Association {
 
     /** A-RELEASE: sends A-RELEASE-RQ and waits for the A-RELEASE-RP and the close (Evt11, AR-1 ... AR-3). */
     public void release() throws IOException {
+        refuseOnLoop();
         fire(Event.Evt11, null);
         try {
             await(closed, settings.artimTimeout().toMillis() + 1000, "A-RELEASE-RP");
@@ -1335,6 +1390,13 @@ public final class Association {
     /** A-ABORT from the service user (Evt15); returns once the abort is sent. */
     public void abort() {
         fire(Event.Evt15, null);
+    }
+
+    /** The blocking user calls wait for what only the event loop can deliver. */
+    private void refuseOnLoop() {
+        if (loop().inEventLoop()) {
+            throw new IllegalStateException("a blocking association call cannot run on the association's event loop");
+        }
     }
 
     private PresentationContext requireContext(String abstractSyntax, String ts) throws AssociationException {
@@ -1358,6 +1420,7 @@ public final class Association {
     }
 
     private DimseResponse multi(int id, Send send, Consumer<DimseResponse> pendingResponses) throws IOException {
+        refuseOnLoop();
         BlockingQueue<DimseResponse> q = new LinkedBlockingQueue<>();
         pending.put(id, q);
         try {
@@ -1409,6 +1472,10 @@ public final class Association {
     }
 
     // used by tests
+    Channel channelForTest() {
+        return channel;
+    }
+
     Map<Integer, BlockingQueue<DimseResponse>> pendingForTest() {
         return new HashMap<>(pending);
     }

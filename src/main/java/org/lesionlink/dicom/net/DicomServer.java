@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -14,9 +15,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * (PS3.15 Annex B: the TLS connection carries the DICOM Upper Layer unchanged). Every connection ends up reported to
  * the {@link DicomServerConfig#monitor()} exactly once: accepted, or refused with the reason.
  *
+ * <p>With {@link DicomServerConfig#workerThreads()} 0 (the default) each association's services run on its own
+ * event loop thread (a thread per association; dcmtk's storescp serves one association at a time on one thread):
+ * there are as many loops as the association limit allows, and a new connection gets the loop with the fewest
+ * connections ({@link FewestChannelsChooser}). A C-STORE then costs no thread hand-off, and one association's
+ * fsync delays only that association. With a worker pool, services run on the pool, one task at a time per
+ * association, and the network threads never block.
+ *
  * <pre>{@code
  * try (DicomServer scp = DicomServer.start(DicomServerConfig.of("LESIONLINK", 11112), registry)) {
  *     scp.awaitClose();
@@ -55,7 +65,11 @@ public final class DicomServer implements AutoCloseable {
     private final DicomServerConfig config;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup ioGroup;
+    /** null: each association's services run on its event loop */
     private final ExecutorService workers;
+    private final FewestChannelsChooser loopChooser = new FewestChannelsChooser();
+    /** Most event loops made for the association limit when services run on the loops. */
+    static final int MAX_LOOPS = 128;
     private final ChannelGroup channels = new DefaultChannelGroup("dicom-associations", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger admitted = new AtomicInteger();
     private final Channel serverChannel;
@@ -63,8 +77,15 @@ public final class DicomServer implements AutoCloseable {
     private DicomServer(DicomServerConfig config, DimseRequestHandler handler) throws IOException {
         this.config = config;
         this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dicom-accept", true));
-        this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("dicom-io", true));
-        this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("dicom-worker", true));
+        boolean onLoops = config.workerThreads() == 0;
+        // Loops start their thread on first use: those beyond the associations actually open cost a selector each
+        // (two file descriptors), hence the cap; past it, associations share loops (served in turn, never stuck).
+        int loops = onLoops ? Math.max(config.ioThreads(), Math.min(MAX_LOOPS, config.policy().maxAssociations()))
+                : config.ioThreads();
+        this.ioGroup = new NioEventLoopGroup(loops, new ThreadPerTaskExecutor(new DefaultThreadFactory("dicom-io", true)),
+                loopChooser, SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE);
+        this.workers = onLoops ? null
+                : Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("dicom-worker", true));
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
@@ -75,6 +96,7 @@ public final class DicomServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        loopChooser.track(ch);
                         SslHandler tls = config.tls() == null ? null : config.tls().newHandler(ch.alloc());
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls);
@@ -144,7 +166,8 @@ public final class DicomServer implements AutoCloseable {
      * The acceptor's pipeline on a new connection; also used by tests on in-VM channels, so that they exercise
      * exactly what the server runs.
      */
-    static Association initAcceptor(Channel ch, DicomServerConfig config, DimseRequestHandler handler, Executor workers,
+    static Association initAcceptor(Channel ch, DicomServerConfig config, DimseRequestHandler handler,
+            Executor workers /* null: services on the channel's event loop */,
             AtomicInteger admitted) {
         PduDecoder decoder = new PduDecoder();
         Association as = new Association(Association.Role.ACCEPTOR, ch, config.settings(), config.policy(), handler,
@@ -172,6 +195,11 @@ public final class DicomServer implements AutoCloseable {
 
     public DicomServerConfig config() {
         return config;
+    }
+
+    /** Open connections per event loop, in the group's order (for tests). */
+    int[] connectionsPerLoop() {
+        return loopChooser.openPerLoop();
     }
 
     /** Associations currently admitted (established or being decided). */
@@ -208,6 +236,9 @@ public final class DicomServer implements AutoCloseable {
     private void shutdownGroups() {
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (workers == null) {
+            return;
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param port TCP port; 0 picks a free one (see {@link DicomServer#port()})
  * @param settings AE title, maximum PDU length, timers
  * @param policy what RQs are accepted
- * @param ioThreads Netty event loop threads
+ * @param ioThreads Netty event loop threads (with {@code workerThreads} 0: at least the association limit of
+ *     {@code policy})
  * @param workerThreads threads running services and disk writes (shared by all associations; each association's
- *     work runs in order on one of them at a time)
+ *     work runs in order on one of them at a time); 0 (the default of {@link #of}): none, each association's work
+ *     runs on its own event loop thread, which reads nothing more from that peer meanwhile (see {@link DicomServer})
  * @param idleTimeout an association on which nothing was received or sent for this long is aborted (A-ABORT, source
  *     service user) and closed, as Orthanc's {@code DicomScpTimeout} does; {@link Duration#ZERO} turns it off
  * @param tls null for plain TCP; else a server {@code SslContext}: every connection starts with a TLS handshake
@@ -37,8 +39,9 @@ public record DicomServerConfig(String bindAddress, int port, AssociationSetting
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
-        if (ioThreads < 1 || workerThreads < 1) {
-            throw new IllegalArgumentException("thread counts must be positive");
+        if (ioThreads < 1 || workerThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be positive and workerThreads not negative, got "
+                    + ioThreads + " and " + workerThreads);
         }
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative()) {
@@ -47,7 +50,7 @@ public record DicomServerConfig(String bindAddress, int port, AssociationSetting
     }
 
     public static DicomServerConfig of(String aeTitle, int port) {
-        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 4,
+        return new DicomServerConfig("0.0.0.0", port, AssociationSettings.of(aeTitle), AcceptorPolicy.defaults(), 2, 0,
                 DEFAULT_IDLE_TIMEOUT, null, AssociationMonitor.NONE);
     }
 
@@ -74,6 +77,11 @@ public record DicomServerConfig(String bindAddress, int port, AssociationSetting
     /** TLS on every connection (null: plain TCP). */
     public DicomServerConfig withTls(SslContext serverContext) {
         return new DicomServerConfig(bindAddress, port, settings, policy, ioThreads, workerThreads, idleTimeout, serverContext, monitor);
+    }
+
+    /** Threads for the services of all associations; 0: each association's own event loop thread. */
+    public DicomServerConfig withWorkerThreads(int n) {
+        return new DicomServerConfig(bindAddress, port, settings, policy, ioThreads, n, idleTimeout, tls, monitor);
     }
 
     public DicomServerConfig withMonitor(AssociationMonitor m) {

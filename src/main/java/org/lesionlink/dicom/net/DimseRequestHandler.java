@@ -5,7 +5,10 @@ import org.lesionlink.dicom.net.dimse.DataSetSink;
 
 /**
  * Receives DIMSE requests of an association (implemented by {@code DicomServiceRegistry}). Both methods run on the
- * association's worker, one message at a time, never on the network thread.
+ * association's worker, one message at a time: a thread of the server's worker pool, or, in a server without one
+ * ({@link DicomServerConfig#workerThreads()} 0), the association's own network thread, which reads nothing more from
+ * that peer until they return. They may block on the disk or on other threads, but never wait for this association's
+ * network thread (a blocking call of the {@link Association} itself refuses to run there).
  */
 public interface DimseRequestHandler {
 

@@ -2,9 +2,13 @@ package org.lesionlink.dicom.net;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs tasks one at a time, in submission order, on a shared pool: the per-association worker. */
 final class SerialExecutor implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -12,6 +16,15 @@ final class SerialExecutor implements Executor {
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The worker of an association without a pool: each task runs at once on the calling thread (the association's
+     * event loop, its only caller, so they are still one at a time and in order), and a failing one is logged as
+     * {@link #drain} logs it.
+     */
+    static Executor direct() {
+        return SerialExecutor::runLogged;
     }
 
     @Override
@@ -36,11 +49,15 @@ final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("association worker task failed", e);
-            }
+            runLogged(r);
+        }
+    }
+
+    private static void runLogged(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("association worker task failed", e);
         }
     }
 }

@@ -49,7 +49,8 @@ import org.lesionlink.testing.FuzzChecks;
  * Fuzzes a whole acceptor, the pipeline {@link DicomServer#initAcceptor} builds (PDU decoder, encoder,
  * {@link AssociationHandler}, {@link Association} with C-ECHO and a C-STORE that parses each data set in memory),
  * on a real event loop and worker thread over Netty's in-VM transport ({@link LocalChannel}: no sockets, so
- * thousands of associations a second). The input is what a calling SCU sends, cut into reads at fuzzer-chosen sizes;
+ * thousands of associations a second). Each input goes to two acceptors: one with a worker pool, one whose services
+ * run on the event loop (the server's default, no worker pool). The input is what a calling SCU sends, cut into reads at fuzzer-chosen sizes;
  * then the SCU closes. Property: no exception reaches the end of the pipeline (the event loop), and no association
  * worker task fails (an exception there would leave the request unanswered; {@link SerialExecutor} only logs it,
  * so the test listens to that log); what LesionLink
@@ -66,7 +67,8 @@ class AssociationFuzzTest {
         t.setDaemon(true);
         return t;
     });
-    private static final LocalAddress ADDRESS = new LocalAddress("association-fuzz");
+    private static final LocalAddress WITH_POOL = new LocalAddress("association-fuzz");
+    private static final LocalAddress ON_LOOP = new LocalAddress("association-fuzz-on-loop");
     private static final LinkedBlockingQueue<Channel> ACCEPTED = new LinkedBlockingQueue<>();
     private static final Queue<Throwable> REACHED_TAIL = new ConcurrentLinkedQueue<>();
     private static final DicomServerConfig CONFIG = DicomServerConfig.of("LESIONLINK", 0)
@@ -89,10 +91,15 @@ class AssociationFuzzTest {
         };
         failedTasks.start();
         serial.addAppender(failedTasks);
+        acceptor(WITH_POOL, WORKER);
+        acceptor(ON_LOOP, null);
+    }
+
+    private static void acceptor(LocalAddress address, ExecutorService workers) {
         new ServerBootstrap().group(LOOP).channel(LocalServerChannel.class).childHandler(new ChannelInitializer<LocalChannel>() {
             @Override
             protected void initChannel(LocalChannel ch) {
-                DicomServer.initAcceptor(ch, CONFIG, REGISTRY, WORKER, new AtomicInteger());
+                DicomServer.initAcceptor(ch, CONFIG, REGISTRY, workers, new AtomicInteger());
                 ch.pipeline().addLast("tail-recorder", new ChannelInboundHandlerAdapter() {
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -107,12 +114,17 @@ class AssociationFuzzTest {
                 });
                 ACCEPTED.add(ch);
             }
-        }).bind(ADDRESS).syncUninterruptibly();
+        }).bind(address).syncUninterruptibly();
     }
 
     @FuzzTest
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void acceptor(byte[] data) throws Exception {
+        acceptorAt(WITH_POOL, data);
+        acceptorAt(ON_LOOP, data);
+    }
+
+    private static void acceptorAt(LocalAddress address, byte[] data) throws Exception {
         List<ByteBuf> reads = FuzzChecks.chunks(data);
         ByteArrayOutputStream answered = new ByteArrayOutputStream();
         Channel client = new Bootstrap().group(LOOP).channel(LocalChannel.class).handler(new ChannelInboundHandlerAdapter() {
@@ -124,7 +136,7 @@ class AssociationFuzzTest {
                 }
                 b.release();
             }
-        }).connect(ADDRESS).sync().channel();
+        }).connect(address).sync().channel();
         Channel server = ACCEPTED.poll(5, TimeUnit.SECONDS);
         assertTrue(server != null, "no server channel");
         for (ByteBuf b : reads) {
@@ -139,7 +151,8 @@ class AssociationFuzzTest {
         Throwable t = REACHED_TAIL.poll();
         if (t != null) {
             REACHED_TAIL.clear();
-            throw new AssertionError("reached the end of the pipeline or failed a worker task: " + t, t);
+            throw new AssertionError("reached the end of the pipeline or failed a worker task ("
+                    + (address == ON_LOOP ? "services on the event loop" : "worker pool") + "): " + t, t);
         }
         FuzzChecks.assertReleased(reads);
         EmbeddedChannel check = new EmbeddedChannel(new PduDecoder());

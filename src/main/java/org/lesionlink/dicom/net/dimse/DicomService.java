@@ -8,7 +8,8 @@ import org.lesionlink.dicom.net.PresentationContext;
 
 /**
  * A DIMSE service provider (SCP) for some SOP classes, registered in a {@link DicomServiceRegistry}. Its methods run
- * on the association's worker thread. To answer with anything but success, throw a {@link DicomServiceException};
+ * on the association's worker (see {@link org.lesionlink.dicom.net.DimseRequestHandler}: perhaps its network thread).
+ * To answer with anything but success, throw a {@link DicomServiceException};
  * the registry sends the response.
  */
 public interface DicomService {
