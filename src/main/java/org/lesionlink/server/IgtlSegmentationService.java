@@ -71,6 +71,11 @@ public final class IgtlSegmentationService implements IgtlService {
 
     /** One connection's case. Guarded by its own monitor. */
     private static final class CaseState {
+        /**
+         * Held while a command is answered and while a job's results are sent: a Segment's reply (with the job id)
+         * goes out before its results (section 5, "results follow"), however fast the job runs on its worker.
+         */
+        final Object replyOrder = new Object();
         final Map<String, ImageMessage> images = new LinkedHashMap<>();
         String model;
         boolean auto = true;
@@ -130,20 +135,24 @@ public final class IgtlSegmentationService implements IgtlService {
             int sp = text.indexOf(' ');
             String name = sp < 0 ? text : text.substring(0, sp);
             String args = sp < 0 ? "" : text.substring(sp + 1);
-            Map<String, Object> reply = command(session, state, name, args);
-            send(session, StringMessage.of(Envelope.v1(ackDevice), toJson(reply)));
-        } else if (message instanceof CommandMessage c) {
-            Map<String, Object> reply = command(session, state, c.commandName(), c.command());
-            Map<String, String> meta = new LinkedHashMap<>();
-            boolean ok = "SUCCESS".equals(reply.get("status"));
-            meta.put("Status", ok ? "SUCCESS" : "FAIL");
-            if (!ok) {
-                meta.put("Error", String.valueOf(reply.get("error")));
-                meta.put("Message", String.valueOf(reply.get("error")));
+            synchronized (state.replyOrder) {
+                Map<String, Object> reply = command(session, state, name, args);
+                beforeReplyForTest.run();
+                send(session, StringMessage.of(Envelope.v1(ackDevice), toJson(reply)));
             }
-            String json = toJson(reply);
-            send(session, new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(), c.commandName(),
-                    106, json));
+        } else if (message instanceof CommandMessage c) {
+            synchronized (state.replyOrder) {
+                Map<String, Object> reply = command(session, state, c.commandName(), c.command());
+                Map<String, String> meta = new LinkedHashMap<>();
+                boolean ok = "SUCCESS".equals(reply.get("status"));
+                meta.put("Status", ok ? "SUCCESS" : "FAIL");
+                if (!ok) {
+                    meta.put("Error", String.valueOf(reply.get("error")));
+                    meta.put("Message", String.valueOf(reply.get("error")));
+                }
+                send(session, new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(),
+                        c.commandName(), 106, toJson(reply)));
+            }
         }
     }
 
@@ -309,22 +318,7 @@ public final class IgtlSegmentationService implements IgtlService {
         IgtlSession session = r.session();
         String out = device(r.output());
         try {
-            if (job.state() == Job.State.DONE && session.isOpen()) {
-                long t0 = System.nanoTime();
-                try {
-                    sendResults(job, r);
-                    audit.record("igtl-result-sent", "job", job.id(), "session", session.id(), "remote",
-                            AuditEvents.text(session.remoteAddress()));
-                } catch (RuntimeException e) {
-                    log.warn("job {}: sending results failed: {}", job.id(), e.toString(), e);
-                    send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
-                            "sending results failed: " + e.getMessage()));
-                }
-                job.timing("send", (System.nanoTime() - t0) / 1_000_000);
-            } else if (session.isOpen()) {
-                send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
-                        "segmentation failed: " + job.error()));
-            }
+            sendOutcome(job, r, session, out);
         } finally {
             boolean again;
             synchronized (r.state()) {
@@ -340,6 +334,28 @@ public final class IgtlSegmentationService implements IgtlService {
                         log.info("session {}: rerun not started: {}", session.id(), e.getMessage());
                     }
                 }
+            }
+        }
+    }
+
+    /** The results of a done job, else a STATUS saying why not; after the reply to the Segment that started it. */
+    private void sendOutcome(Job job, Reply r, IgtlSession session, String out) {
+        synchronized (r.state().replyOrder) {
+            if (job.state() == Job.State.DONE && session.isOpen()) {
+                long t0 = System.nanoTime();
+                try {
+                    sendResults(job, r);
+                    audit.record("igtl-result-sent", "job", job.id(), "session", session.id(), "remote",
+                            AuditEvents.text(session.remoteAddress()));
+                } catch (RuntimeException e) {
+                    log.warn("job {}: sending results failed: {}", job.id(), e.toString(), e);
+                    send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
+                            "sending results failed: " + e.getMessage()));
+                }
+                job.timing("send", (System.nanoTime() - t0) / 1_000_000);
+            } else if (session.isOpen()) {
+                send(session, StatusMessage.of(Envelope.v1(out), StatusCode.UNKNOWN_ERROR,
+                        "segmentation failed: " + job.error()));
             }
         }
     }
@@ -558,6 +574,9 @@ public final class IgtlSegmentationService implements IgtlService {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Used by tests: runs between a STRING command's execution and its reply (a slow reply, made on purpose). */
+    volatile Runnable beforeReplyForTest = () -> { };
 
     /** Used by tests: how many connections hold a case. */
     int caseCount() {

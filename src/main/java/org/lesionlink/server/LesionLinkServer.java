@@ -240,4 +240,9 @@ public final class LesionLinkServer implements AutoCloseable {
         audit.close();
         log.info("stopped");
     }
+
+    // used by tests
+    IgtlSegmentationService igtlSegmentationForTest() {
+        return igtlService;
+    }
 }

@@ -142,6 +142,44 @@ class IgtlFlowTest {
         }
     }
 
+    /**
+     * Section 5, "results follow": the reply with the job id goes out before the job's results even when the job is
+     * done first (the reply held back here on purpose; the threshold job takes milliseconds). The order was once
+     * left to chance: a client that waits for the reply and then for the results could miss them.
+     */
+    @Test
+    void segmentReplyPrecedesItsResults() throws Exception {
+        ServerFixtures.SphereCase c = ServerFixtures.sphere(16, 16, 8, new double[] {8, 8, 4}, 3);
+        IgtlSegmentationService service = server.igtlSegmentationForTest();
+        try (IgtlClient client = client()) {
+            client.send(StringMessage.of(Envelope.v1("CMD_1"), "Auto {\"enabled\": false}")).get();
+            next(client, StringMessage.class, m -> m.envelope().deviceName().equals("ACK_1"), T);
+            client.send(image("T1c", c, 0)).get();
+            service.beforeReplyForTest = () -> sleep(300);
+            client.send(StringMessage.of(Envelope.v1("CMD_2"), "Segment {\"model\": \"threshold-1ch\", \"output\": \"Ordered\"}"))
+                    .get();
+            Object first;
+            do { // skip keep-alive STATUS
+                first = client.receive(T);
+            } while (first instanceof StatusMessage st && !st.envelope().deviceName().equals("Ordered"));
+            assertTrue(first instanceof StringMessage ack && ack.envelope().deviceName().equals("ACK_2"),
+                    "first after Segment: " + first);
+            assertEquals("SUCCESS", JSON.readTree(((StringMessage) first).text()).get("status").asText());
+            ImageMessage seg = next(client, ImageMessage.class, m -> m.envelope().deviceName().equals("Ordered"), T);
+            assertEquals(1.0, ServerFixtures.dice(bytes(seg), c.truth()), 1e-9);
+        } finally {
+            service.beforeReplyForTest = () -> { };
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sections 3 and 5: Auto off, Model, Segment before all channels (13), then with them (job and results). */
     @Test
     void explicitSegmentWithTwoChannels() throws Exception {
