@@ -32,7 +32,6 @@ import org.lesionlink.igtl.message.IgtlMessage;
 import org.lesionlink.igtl.message.ImageMessage;
 import org.lesionlink.igtl.message.ImageVolumes;
 import org.lesionlink.igtl.message.PolyDataMessage;
-import org.lesionlink.igtl.message.RtsCommandMessage;
 import org.lesionlink.igtl.message.StatusCode;
 import org.lesionlink.igtl.message.StatusMessage;
 import org.lesionlink.igtl.message.StringMessage;
@@ -189,15 +188,7 @@ public final class IgtlAblationService implements IgtlService {
         } else if (message instanceof CommandMessage c && COMMANDS.contains(c.commandName())) {
             Map<String, Object> reply = command(session, s, c.commandName(), c.command(), received);
             boolean noStatus = reply.remove(NO_STATUS) != null;
-            Map<String, String> meta = new LinkedHashMap<>();
-            boolean ok = "SUCCESS".equals(reply.get("status"));
-            meta.put("Status", ok ? "SUCCESS" : "FAIL");
-            if (!ok) {
-                meta.put("Error", String.valueOf(reply.get("error")));
-                meta.put("Message", String.valueOf(reply.get("error")));
-            }
-            session.send(new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(), c.commandName(), 106,
-                    toJson(reply)));
+            session.send(IgtlSegmentationService.rtsCommand(c, reply));
             if (!noStatus) {
                 replied(session, reply);
             }

@@ -142,18 +142,22 @@ public final class IgtlSegmentationService implements IgtlService {
             }
         } else if (message instanceof CommandMessage c) {
             synchronized (state.replyOrder) {
-                Map<String, Object> reply = command(session, state, c.commandName(), c.command());
-                Map<String, String> meta = new LinkedHashMap<>();
-                boolean ok = "SUCCESS".equals(reply.get("status"));
-                meta.put("Status", ok ? "SUCCESS" : "FAIL");
-                if (!ok) {
-                    meta.put("Error", String.valueOf(reply.get("error")));
-                    meta.put("Message", String.valueOf(reply.get("error")));
-                }
-                send(session, new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(),
-                        c.commandName(), 106, toJson(reply)));
+                send(session, rtsCommand(c, command(session, state, c.commandName(), c.command())));
             }
         }
+    }
+
+    /** The RTS_COMMAND answering {@code c} with {@code reply} as UTF-8 JSON, and the Status metadata Slicer reads. */
+    static RtsCommandMessage rtsCommand(CommandMessage c, Map<String, Object> reply) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        boolean ok = "SUCCESS".equals(reply.get("status"));
+        meta.put("Status", ok ? "SUCCESS" : "FAIL");
+        if (!ok) {
+            meta.put("Error", String.valueOf(reply.get("error")));
+            meta.put("Message", String.valueOf(reply.get("error")));
+        }
+        return new RtsCommandMessage(Envelope.v2(c.envelope().deviceName(), meta), c.commandId(), c.commandName(), 106,
+                toJson(reply));
     }
 
     private void onImage(IgtlSession session, CaseState state, ImageMessage image) {
