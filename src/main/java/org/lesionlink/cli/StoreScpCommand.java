@@ -1,5 +1,6 @@
 package org.lesionlink.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,6 +13,8 @@ import org.lesionlink.dicom.net.PresentationContextPolicy;
 import org.lesionlink.dicom.net.dimse.CEchoScp;
 import org.lesionlink.dicom.net.dimse.CStoreScp;
 import org.lesionlink.dicom.net.dimse.DicomServiceRegistry;
+import org.lesionlink.dicom.net.dimse.StorageJournal;
+import org.lesionlink.dicom.net.dimse.StudyLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +52,11 @@ final class StoreScpCommand implements Callable<Integer> {
             description = "Associations served at the same time (default 16).")
     int maxAssociations;
 
+    @Option(names = "--no-journal", description = "Make each instance durable by itself (fdatasync of the file, "
+            + "rename, fsync of its directory) instead of through the write-ahead journal in DIR/.journal, e.g. to "
+            + "let several processes store into DIR. (A DIR on tmpfs or ramfs never gets a journal: nothing to flush.)")
+    boolean noJournal;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -63,15 +71,34 @@ final class StoreScpCommand implements Callable<Integer> {
         AcceptorPolicy policy = AcceptorPolicy.defaults().withCheckCalledAe(checkCalledAe)
                 .withPresentationContexts(contexts).withMaxAssociations(maxAssociations);
         // println, not printf: a format string parsed per instance was a measurable part of the SCP's CPU
+        StorageJournal journal = noJournal || !StorageJournal.worthwhile(storage) ? null
+                : StorageJournal.open(storage.resolve(".journal"), storage);
+        if (journal != null && journal.replayed() > 0) {
+            out.println("replayed " + journal.replayed() + " instance(s) from the journal of the last run");
+        }
         CStoreScp store = new CStoreScp(storage, PresentationContextPolicy.DEFAULT_STORAGE, i ->
-                out.println("stored " + i.file() + " from " + i.callingAeTitle()));
+                out.println("stored " + i.file() + " from " + i.callingAeTitle()), StudyLimits.NONE, journal);
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)
                 .setStorageFallback(store);
         DicomServerConfig cfg = DicomServerConfig.of(aeTitle, port).withBindAddress(bind).withPolicy(policy)
                 .withSettings(AssociationSettings.of(aeTitle).withMaxPduLength(maxPdu));
-        DicomServer s = DicomServer.start(cfg, registry);
+        DicomServer s;
+        try {
+            s = DicomServer.start(cfg, registry);
+        } catch (IOException | RuntimeException e) {
+            if (journal != null) {
+                journal.close();
+            }
+            throw e;
+        }
         server = s;
-        Thread hook = new Thread(s::close, "storescp-shutdown");
+        Runnable stop = () -> {
+            s.close();
+            if (journal != null) {
+                journal.close(); // a checkpoint: nothing left to replay
+            }
+        };
+        Thread hook = new Thread(stop, "storescp-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("storescp %s listening on %s:%d, storing into %s%n", cfg.settings().aeTitle(), bind, s.port(),
                 store.storage());
@@ -80,7 +107,7 @@ final class StoreScpCommand implements Callable<Integer> {
         try {
             s.awaitClose();
         } finally {
-            s.close();
+            stop.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -30,6 +30,7 @@ import org.lesionlink.dicom.net.dimse.CStoreScp;
 import org.lesionlink.dicom.net.dimse.DicomServiceRegistry;
 import org.lesionlink.dicom.net.dimse.DimseResponse;
 import org.lesionlink.dicom.net.dimse.StoreScu;
+import org.lesionlink.dicom.net.dimse.StorageJournal;
 import org.lesionlink.dicom.net.dimse.StoredInstance;
 import org.lesionlink.dicom.net.dimse.StudyLimits;
 import org.lesionlink.dicom.seg.AlgorithmIdentification;
@@ -87,6 +88,11 @@ final class DicomFlow implements AutoCloseable {
     private final Path incoming;
     private final Path results;
     private final Journal journal;
+    /**
+     * Makes received instances durable (write-ahead; none on a file system in memory); replayed before
+     * {@link #resume} counts the studies.
+     */
+    private final StorageJournal storeJournal;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lesionlink-dicom-flow");
         t.setDaemon(true);
@@ -148,8 +154,10 @@ final class DicomFlow implements AutoCloseable {
         this.tlsClient = tlsDestinations.isEmpty() ? null : new DicomClient(AssociationSettings.of(config.aeTitle()),
                 sec.destinationTls() != null ? sec.destinationTls().clientContext()
                         : new org.lesionlink.security.TlsSettings(null, null, null, "none").clientContext());
+        this.storeJournal = StorageJournal.worthwhile(incoming)
+                ? StorageJournal.open(root.resolve("incoming-journal"), incoming) : null;
         CStoreScp store = new CStoreScp(incoming, PresentationContextPolicy.DEFAULT_STORAGE, this::onStored,
-                new StudyLimits(limits.maxInstancesPerStudy(), limits.maxStudyBytes()));
+                new StudyLimits(limits.maxInstancesPerStudy(), limits.maxStudyBytes()), storeJournal);
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)
                 .setStorageFallback(store);
         DicomServerConfig cfg = DicomServerConfig.of(config.aeTitle(), Math.max(0, config.dicomPort()))
@@ -160,13 +168,17 @@ final class DicomFlow implements AutoCloseable {
                         .withMaxDataSetLength(limits.dicomMaxDataSetBytes()))
                 .withIdleTimeout(limits.dicomIdleTimeout())
                 .withMonitor(AuditEvents.dicom(audit));
-        DicomServer plain = config.dicomPort() >= 0 ? DicomServer.start(cfg, registry) : null;
+        DicomServer plain = null;
         try {
+            plain = config.dicomPort() >= 0 ? DicomServer.start(cfg, registry) : null;
             this.tlsServer = sec.tlsPort() >= 0
                     ? DicomServer.start(cfg.withPort(sec.tlsPort()).withTls(sec.tls().serverContext()), registry) : null;
         } catch (IOException | RuntimeException e) {
             if (plain != null) {
                 plain.close();
+            }
+            if (storeJournal != null) {
+                storeJournal.close();
             }
             throw e;
         }
@@ -495,6 +507,9 @@ final class DicomFlow implements AutoCloseable {
         }
         if (tlsServer != null) {
             tlsServer.close();
+        }
+        if (storeJournal != null) {
+            storeJournal.close();
         }
         scheduler.shutdownNow();
         sender.shutdown();

@@ -69,6 +69,43 @@ class DicomCommandsTest {
         }
     }
 
+    /**
+     * On a disk storescp makes instances durable through its journal in DIR/.journal, which one process owns: a
+     * second storescp on the same directory is refused with the reason (with --no-journal it may share it).
+     */
+    @Test
+    void storescpJournalsOnDiskAndOwnsItsJournal(@TempDir Path tmp) throws Exception {
+        Peers.requireFile(PYDICOM.resolve("MR_small.dcm"), "pydicom test files");
+        Path base = org.lesionlink.dicom.net.dimse.StorageJournal.worthwhile(tmp) ? tmp
+                : Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "journal");
+        Path storage = base.resolve("store");
+        StoreScpCommand scp = new StoreScpCommand();
+        StringWriter scpOut = new StringWriter();
+        CommandLine cl = new CommandLine(scp);
+        cl.setOut(new PrintWriter(scpOut, true));
+        Thread t = new Thread(() -> cl.execute("--port", "0", "--bind", "127.0.0.1", "--storage", storage.toString()));
+        t.start();
+        assertTrue(scp.started.await(20, TimeUnit.SECONDS), scpOut.toString());
+        try {
+            CliRun store = CliRun.of("store", "LESIONLINK@127.0.0.1:" + scp.server.port(),
+                    PYDICOM.resolve("MR_small.dcm").toString());
+            assertEquals(0, store.exitCode(), store.err() + store.out());
+            try (Stream<Path> s = Files.list(storage.resolve(".journal"))) {
+                assertTrue(s.anyMatch(p -> p.toString().endsWith(".wal")));
+            }
+            CliRun second = CliRun.of("storescp", "--port", "0", "--bind", "127.0.0.1", "--storage",
+                    storage.toString());
+            assertEquals(Main.EXIT_FAILURE, second.exitCode(), second.out());
+            assertTrue(second.err().contains(storage.resolve(".journal") + " is in use"), second.err());
+        } finally {
+            scp.server.close();
+            t.join(10_000);
+        }
+        try (Stream<Path> s = Files.walk(storage)) {
+            assertEquals(1, s.filter(p -> p.toString().endsWith(".dcm")).count());
+        }
+    }
+
     @Test
     void badAddressesAndUnreachablePeers(@TempDir Path tmp) throws Exception {
         assertEquals(2, CliRun.of("echo", "nohost").exitCode());

@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  *       fsyncs are group-committed: instances renamed into the same series directory by several associations at once
  *       share one fsync that started after all their renames. Only after the fsync covering the instance's own rename
  *       has completed is the listener told and success answered.</li>
+ *   <li>With a {@link StorageJournal} (what {@code serve} and {@code storescp} use), step 4 is instead: the file's
+ *       bytes (already in memory from step 3) are appended to the journal, which returns once they are durable there
+ *       (one fdatasync of a preallocated file, shared by concurrent associations), then the file is renamed to its
+ *       final name without fsyncs, and the listener is told and success answered. The journal's checkpoint makes the
+ *       file and its directories durable by themselves later, and replays the journal after a crash. Instances the
+ *       journal cannot take (larger than a segment, no segment while the disk is nearly full) go the route above.</li>
  * </ol>
  * The first time this SCP stores into a series directory it creates it and forces the storage and study
  * directories, so that the chain of names down to the series directory is durable; it then remembers the series
@@ -71,6 +77,7 @@ public final class CStoreScp implements DicomService {
     private final InstanceStoredListener listener;
     private final Durability durability;
     private final GroupDirectorySync dirSync;
+    private final StorageJournal journal;
     static final int KNOWN_SERIES_DIRECTORIES = 1024;
     /** Series directories whose names down from the storage directory are durable (access order, bounded). */
     private final Map<Path, Boolean> knownSeriesDirs = Collections.synchronizedMap(
@@ -130,16 +137,26 @@ public final class CStoreScp implements DicomService {
     /** @param studyLimits what one study may hold; instances beyond are refused with 0xA700 */
     public CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, StudyLimits studyLimits)
             throws IOException {
-        this(storage, sopClasses, listener, studyLimits, Durability.POSIX);
+        this(storage, sopClasses, listener, studyLimits, null);
     }
 
-    CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, Durability durability)
-            throws IOException {
-        this(storage, sopClasses, listener, StudyLimits.NONE, durability);
+    /**
+     * @param journal makes instances durable in its place (one fdatasync per instance instead of a file and a
+     *     directory fsync), or {@code null}; opened on this storage directory by the caller, who closes it after the
+     *     server
+     */
+    public CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, StudyLimits studyLimits,
+            StorageJournal journal) throws IOException {
+        this(storage, sopClasses, listener, studyLimits, Durability.POSIX, journal);
+    }
+
+    CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, Durability durability,
+            StorageJournal journal) throws IOException {
+        this(storage, sopClasses, listener, StudyLimits.NONE, durability, journal);
     }
 
     private CStoreScp(Path storage, Set<String> sopClasses, InstanceStoredListener listener, StudyLimits studyLimits,
-            Durability durability)
+            Durability durability, StorageJournal journal)
             throws IOException {
         this.storage = Objects.requireNonNull(storage, "storage").toAbsolutePath();
         this.sopClasses = Set.copyOf(sopClasses);
@@ -147,6 +164,7 @@ public final class CStoreScp implements DicomService {
         this.durability = Objects.requireNonNull(durability, "durability");
         this.dirSync = new GroupDirectorySync(durability::forceDirectory);
         this.studyLimits = Objects.requireNonNull(studyLimits, "studyLimits");
+        this.journal = journal;
         Files.createDirectories(this.storage);
     }
 
@@ -228,21 +246,25 @@ public final class CStoreScp implements DicomService {
         if (f.error != null) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + f.error.getMessage(), f.error);
         }
+        boolean journaled;
         try {
             f.writeHeaderIfPending(); // a data set of zero bytes: only the header
-            durability.forceFile(f.ch);
+            journaled = journal != null && journal.accepts(f.written);
+            if (!journaled) {
+                durability.forceFile(f.ch);
+            }
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "write failed: " + e.getMessage(), e);
         }
+        ByteBuffer bytes;
         DicomFile df;
         try {
-            df = readBack(f);
+            bytes = readBack(f);
+            df = new DicomReader().read(bytes.duplicate(), f.path.toString(), UIDS_NEEDED);
         } catch (DicomException e) {
             throw new DicomServiceException(Status.CANNOT_UNDERSTAND, "unparsable data set: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot read back: " + e.getMessage(), e);
-        } finally {
-            f.closeChannel();
         }
         Attributes ds = df.dataset();
         String cuid = rq.getString(Tag.AffectedSOPClassUID);
@@ -264,7 +286,13 @@ public final class CStoreScp implements DicomService {
         Path target;
         Runnable undo = reserve(study, series, iuid, f.path);
         try {
-            target = moveDurably(f, study, series, iuid);
+            target = journaled ? moveJournaled(f, bytes, study, series, iuid) : null;
+            if (target == null) {
+                if (journaled) {
+                    durability.forceFile(f.ch); // the journal refused it: the durable route of its own
+                }
+                target = moveDurably(f, study, series, iuid);
+            }
         } catch (IOException e) {
             undo.run();
             throw new DicomServiceException(Status.OUT_OF_RESOURCES, "cannot store: " + e.getMessage(), e);
@@ -350,12 +378,12 @@ public final class CStoreScp implements DicomService {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
 
     /**
-     * Parses the written file back through its own channel (no second open) into the worker's reusable direct
-     * buffer (a heap array would cost the JDK's copy through a temporary direct buffer too): the whole file is checked
-     * as {@link DicomReader#read(Path)} checks it, but only {@link #UIDS_NEEDED} are copied, and a 128 KB image costs
-     * no new 128 KB array per instance.
+     * Reads the written file back through its own channel (no second open) into the worker's reusable direct
+     * buffer (a heap array would cost the JDK's copy through a temporary direct buffer too), to be parsed (every
+     * element checked as {@link DicomReader#read(Path)} checks it, only {@link #UIDS_NEEDED} copied) and journaled:
+     * a 128 KB image costs no new 128 KB array per instance.
      */
-    private static DicomFile readBack(FileSink f) throws IOException {
+    private static ByteBuffer readBack(FileSink f) throws IOException {
         long size = f.ch.size();
         if (size > Integer.MAX_VALUE - 64) {
             throw new DicomException(f.path.toString(), -1, "file of " + size + " bytes is too long to parse back");
@@ -377,7 +405,37 @@ public final class CStoreScp implements DicomService {
                 throw new DicomException(f.path.toString(), bb.position(), "file shrank while being read back");
             }
         }
-        return new DicomReader().read(bb.flip(), f.path.toString(), UIDS_NEEDED);
+        return bb.flip();
+    }
+
+    /**
+     * Appends the file to the journal (durable on return), then gives it its final name, with no fsync: the journal's
+     * checkpoint forces the file and its directories later. Returns {@code null} when the journal could not take it.
+     */
+    private Path moveJournaled(FileSink f, ByteBuffer bytes, String study, String series, String iuid)
+            throws IOException {
+        String rel = safeName(study) + "/" + safeName(series) + "/" + safeName(iuid) + ".dcm";
+        StorageJournal.Entry entry;
+        try {
+            entry = journal.append(rel, bytes);
+        } catch (IOException e) {
+            log.warn("storage journal: {}; storing {} without it", e.getMessage(), iuid);
+            return null;
+        }
+        try (entry) {
+            Path target = storage.resolve(rel);
+            try {
+                rename(f.path, target);
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(f.path)) {
+                    throw e;
+                }
+                Files.createDirectories(target.getParent());
+                rename(f.path, target);
+            }
+            f.renamed = true;
+            return target;
+        }
     }
 
     private Path moveDurably(FileSink f, String study, String series, String iuid) throws IOException {

@@ -57,6 +57,8 @@ class CStoreScpDurabilityTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         final Path storage;
         volatile Path blockDir;
+        /** A file fsync of a file of this size waits for {@code release} too. */
+        volatile long blockFileSize = -1;
         final CountDownLatch blocked = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile IOException failDirectory;
@@ -70,6 +72,9 @@ class CStoreScpDurabilityTest {
             // The data set is complete in the temporary file and nothing has the final name yet.
             List<Path> finals = finalFiles(storage);
             events.add("file " + ch.size() + " finals=" + finals.size());
+            if (ch.size() == blockFileSize) {
+                await();
+            }
             ch.force(false);
         }
 
@@ -80,14 +85,18 @@ class CStoreScpDurabilityTest {
                 throw failDirectory;
             }
             if (dir.equals(blockDir)) {
-                blocked.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await();
             }
             CStoreScp.forceDirectory(dir);
+        }
+
+        private void await() {
+            blocked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -126,7 +135,10 @@ class CStoreScpDurabilityTest {
     }
 
     Running start(CStoreScp.Durability durability, Path storage) throws IOException {
-        CStoreScp scp = new CStoreScp(storage, Set.of(UID.MRImageStorage), null, durability);
+        return start(new CStoreScp(storage, Set.of(UID.MRImageStorage), null, durability, null), storage);
+    }
+
+    Running start(CStoreScp scp, Path storage) throws IOException {
         DicomServer server = DicomServer.start(DicomServerConfig.of("LESIONLINK", 0).withBindAddress("127.0.0.1"),
                 new DicomServiceRegistry().register(scp));
         DicomClient client = new DicomClient(AssociationSettings.of("SCU"));
@@ -165,6 +177,39 @@ class CStoreScpDurabilityTest {
             assertEquals(2, rec.events.size(), rec.events.toString());
             assertEquals("dir " + STUDY + "/" + SERIES + " finals=2", rec.events.get(1));
         }
+    }
+
+    @Test
+    void withTheJournalSuccessWaitsForTheJournalsFdatasyncAndTheCheckpointForcesTheFilesLater() throws Exception {
+        Path storage = tmp.resolve("store");
+        Recorder rec = new Recorder(storage);
+        long segment = 1 << 20;
+        rec.blockFileSize = segment;
+        Files.createDirectories(storage);
+        StorageJournal journal = StorageJournal.open(tmp.resolve("journal"), storage, segment, rec, 0);
+        try (Running r = start(new CStoreScp(storage, Set.of(UID.MRImageStorage), null, rec, journal), storage)) {
+            rec.events.clear(); // the journal's own directory, forced when its first segment was made
+            CompletableFuture<DimseResponse> rsp = r.store("1.2.3.1", mr("1.2.3.1", 70_000));
+            assertTrue(rec.blocked.await(20, TimeUnit.SECONDS), "no fdatasync of the journal: " + rec.events);
+            Thread.sleep(300);
+            assertFalse(rsp.isDone(), "answered before the journal's fdatasync completed");
+            assertEquals(0, finalFiles(storage).size(), "renamed before the instance was durable in the journal");
+            rec.release.countDown();
+            assertEquals(Status.SUCCESS, rsp.get(20, TimeUnit.SECONDS).status());
+            assertEquals(Status.SUCCESS, r.store("1.2.3.2", mr("1.2.3.2", 5000)).get(20, TimeUnit.SECONDS).status());
+            // per instance one flush, of the journal, and nothing else before success
+            assertEquals(List.of("file " + segment + " finals=0", "file " + segment + " finals=1"), rec.events);
+            assertEquals(2, finalFiles(storage).size());
+        } finally {
+            rec.events.clear();
+            journal.close();
+        }
+        // the checkpoint: each file, then its series, study and storage directories, then the journal segment freed
+        Path series = storage.resolve(STUDY).resolve(SERIES);
+        assertEquals(List.of("file " + Files.size(series.resolve("1.2.3.1.dcm")) + " finals=2",
+                "file " + Files.size(series.resolve("1.2.3.2.dcm")) + " finals=2",
+                "dir " + STUDY + "/" + SERIES + " finals=2", "dir " + STUDY + " finals=2", "dir  finals=2",
+                "file " + segment + " finals=2"), rec.events);
     }
 
     @Test
