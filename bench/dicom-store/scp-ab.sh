@@ -10,10 +10,12 @@
 #   JAR_A=/tmp/main/lesionlink.jar JAR_B=target/lesionlink.jar bench/dicom-store/scp-ab.sh [N=500] [REPEATS=8]
 #   RECV=/dev/shm/x ...        receivers write under RECV (default: bench/out/dicom-store/scp-ab, the disk)
 #   WARMUP=20 (default)        untimed sends to every receiver first (the JIT of a fresh JVM, see run.sh)
+#   PAR=4                      each send as PAR storescu processes in parallel (PAR associations; default 1)
 set -euo pipefail
 N=${1:-500}
 REPEATS=${2:-8}
 WARMUP=${WARMUP:-20}
+PAR=${PAR:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out/dicom-store
 JAR_A=${JAR_A:-$ROOT/target/lesionlink.jar}
@@ -47,13 +49,20 @@ receiver A "$JAR_A"
 [ -z "$JAR_B" ] || receiver B "$JAR_B"
 for p in "${PORTS[@]}"; do wait_port "$p"; done
 K=${#NAMES[@]}
-echo "receivers write under $RECV ($(df -T "$RECV" | awk 'NR==2 {print $2}')); A=$JAR_A${JAR_B:+ B=$JAR_B}; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$PAR association(s) per send; receivers write under $RECV ($(df -T "$RECV" | awk 'NR==2 {print $2}')); A=$JAR_A${JAR_B:+ B=$JAR_B}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {s += $2} END {print s}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 clean() { for n in "${NAMES[@]}"; do rm -rf "${RECV:?}/$n"/*; done; }
-send() { storescu -aec X 127.0.0.1 "$1" "$SERIES"/*.dcm; }
+send() { # PAR associations, each with every PAR-th file
+  local files=("$SERIES"/*.dcm) k pids=()
+  for ((k = 0; k < PAR; k++)); do
+    storescu -aec X 127.0.0.1 "$1" $(for ((f = k; f < ${#files[@]}; f += PAR)); do echo "${files[$f]}"; done) &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+}
 count() { find "$RECV/$1" -name '*.dcm' -o -name 'MR*' | wc -l; }
 
 for ((w = 0; w < WARMUP; w++)); do clean; for p in "${PORTS[@]}"; do send "$p"; done; done

@@ -99,7 +99,17 @@ public final class CStoreScp implements DicomService {
         /** Makes a directory's entries durable. */
         void forceDirectory(Path dir) throws IOException;
 
+        /**
+         * Makes everything written to the file system holding {@code dir} durable at once, where the platform can;
+         * false when it cannot (the caller then forces each file and directory).
+         */
+        default boolean forceFileSystem(Path dir) throws IOException {
+            return false;
+        }
+
         Durability POSIX = new Durability() {
+            /** Whether coreutils' {@code sync -f} (syncfs(2), Linux) worked; null until first tried. */
+            private volatile Boolean syncfs;
             @Override
             public void forceFile(FileChannel ch) throws IOException {
                 // fdatasync: the data and the metadata needed to read it back (size, block map; fdatasync(2): "a
@@ -111,6 +121,38 @@ public final class CStoreScp implements DicomService {
             @Override
             public void forceDirectory(Path dir) throws IOException {
                 CStoreScp.forceDirectory(dir);
+            }
+
+            /**
+             * syncfs(2) through coreutils' {@code sync -f} (the JDK has no call for it): one flush of the device for
+             * all the files of a journal segment, where forcing each costs a flush apiece (the checkpoint would
+             * double the device's work per instance). A failure after it worked once is an error, not a fallback.
+             */
+            @Override
+            public boolean forceFileSystem(Path dir) throws IOException {
+                if (Boolean.FALSE.equals(syncfs)) {
+                    return false;
+                }
+                int rc;
+                try {
+                    Process p = new ProcessBuilder("sync", "-f", dir.toString()).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    rc = p.waitFor();
+                } catch (IOException e) {
+                    rc = -1; // no sync command
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while syncing " + dir);
+                }
+                if (rc == 0) {
+                    syncfs = true;
+                    return true;
+                }
+                if (syncfs == null) {
+                    syncfs = false; // not Linux coreutils: force file by file
+                    return false;
+                }
+                throw new IOException("sync -f " + dir + " failed with exit code " + rc);
             }
         };
     }

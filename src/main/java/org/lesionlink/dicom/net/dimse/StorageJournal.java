@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Checkpoints.</b> A segment is retired when it is full or, with records in it, after
  * {@value #IDLE_CHECKPOINT_MS} ms without an append. A background thread then waits until every instance of the
- * segment has been renamed to its final name ({@link Entry#close}), forces each of those files and their series,
- * study and storage directories, and only then marks the segment free (its generation set to 0, synced), to be
- * reused. A clean {@link #close} checkpoints everything.
+ * segment has been renamed to its final name ({@link Entry#close}), makes them durable by themselves (on Linux one
+ * syncfs of the storage's file system; elsewhere each file and its series, study and storage directories forced),
+ * and only then marks the segment free (its generation set to 0, synced), to be reused. A clean {@link #close}
+ * checkpoints everything.
  *
  * <p><b>Replay.</b> {@link #open} replays what a crash left: every record of a segment that was not freed, in the
  * order the segments were activated, is written again to its path (temporary file, fdatasync, rename, directory
@@ -152,7 +153,7 @@ public final class StorageJournal implements Closeable {
         try {
             n = recover();
         } catch (IOException e) {
-            release();
+            abandon();
             throw new UncheckedIOException(e);
         }
         this.replayed = n;
@@ -344,6 +345,10 @@ public final class StorageJournal implements Closeable {
                 while (s.pending > 0) {
                     s.wait();
                 }
+            }
+            if (durability.forceFileSystem(storage)) {
+                freeSegment(s);
+                return;
             }
             Set<Path> dirs = new LinkedHashSet<>();
             for (String rel : s.targets) {
@@ -616,7 +621,7 @@ public final class StorageJournal implements Closeable {
         release();
     }
 
-    /** For tests: stops without a checkpoint, as a crash would (files left as they are). */
+    /** Stops without a checkpoint, as a crash would (files left as they are): for tests, and a failed open. */
     void abandon() {
         checkpointer.shutdownNow();
         synchronized (this) {

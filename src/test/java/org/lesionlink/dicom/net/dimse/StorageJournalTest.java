@@ -236,6 +236,17 @@ class StorageJournalTest {
                 e.getMessage());
     }
 
+    /** On Linux a checkpoint is one syncfs (coreutils' sync -f), not a flush per file; CI runs on Linux. */
+    @Test
+    void posixCheckpointsSyncTheWholeFileSystemOnLinux() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && org.lesionlink.testing.Peers.findCommand("sync").isPresent(), "Linux with coreutils' sync");
+        assertTrue(CStoreScp.Durability.POSIX.forceFileSystem(tmp));
+        IOException e = assertThrows(IOException.class,
+                () -> CStoreScp.Durability.POSIX.forceFileSystem(tmp.resolve("missing")));
+        assertTrue(e.getMessage().contains("sync -f"), e.getMessage());
+    }
+
     private Path onlySegmentInUse() throws IOException {
         try (Stream<Path> s = Files.list(tmp.resolve("journal"))) {
             List<Path> segs = s.filter(p -> p.toString().endsWith(".wal")).toList();
