@@ -12,7 +12,8 @@
 # 1. SCP: dcmtk storescu sends the same N-slice MR series (256x256 int16, ~128 KB per instance) on one association to
 #    three receivers: dcmtk storescp (no fsync), dcmtk storescp made durable (--exec-on-reception runs
 #    `sync FILE DIR` synchronously, before the response: fsync of the file and of its directory, plus a fork+exec per
-#    instance), and `lesionlink storescp` (fsync of file and directory before success); ratio of instances/s.
+#    instance), and `lesionlink storescp` (durable before success: its write-ahead journal fdatasynced on a disk, file
+#    and directory fsynced on tmpfs); ratio of instances/s.
 # 2. SCP, PAR associations: PAR storescu processes in parallel, each sending N/PAR instances, to each receiver.
 # 3. SCU: dcmtk storescu and three LesionLink senders send the series to the same dcmtk storescp (no fsync); ratio
 #    of instances/s (LesionLink / storescu), all wall clock seen by this script: `java -jar lesionlink.jar store`
