@@ -70,12 +70,12 @@ final class StoreScpCommand implements Callable<Integer> {
         PresentationContextPolicy contexts = PresentationContextPolicy.defaults().withAcceptAnyStorage(anyStorage);
         AcceptorPolicy policy = AcceptorPolicy.defaults().withCheckCalledAe(checkCalledAe)
                 .withPresentationContexts(contexts).withMaxAssociations(maxAssociations);
-        // println, not printf: a format string parsed per instance was a measurable part of the SCP's CPU
         StorageJournal journal = noJournal || !StorageJournal.worthwhile(storage) ? null
                 : StorageJournal.open(storage.resolve(".journal"), storage);
         if (journal != null && journal.replayed() > 0) {
             out.println("replayed " + journal.replayed() + " instance(s) from the journal of the last run");
         }
+        // println, not printf: a format string parsed per instance was a measurable part of the SCP's CPU
         CStoreScp store = new CStoreScp(storage, PresentationContextPolicy.DEFAULT_STORAGE, i ->
                 out.println("stored " + i.file() + " from " + i.callingAeTitle()), StudyLimits.NONE, journal);
         DicomServiceRegistry registry = new DicomServiceRegistry().register(new CEchoScp()).register(store)

@@ -110,6 +110,7 @@ public final class CStoreScp implements DicomService {
         Durability POSIX = new Durability() {
             /** Whether coreutils' {@code sync -f} (syncfs(2), Linux) worked; null until first tried. */
             private volatile Boolean syncfs;
+
             @Override
             public void forceFile(FileChannel ch) throws IOException {
                 // fdatasync: the data and the metadata needed to read it back (size, block map; fdatasync(2): "a

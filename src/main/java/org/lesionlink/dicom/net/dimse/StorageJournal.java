@@ -65,7 +65,7 @@ public final class StorageJournal implements Closeable {
 
     public static final long DEFAULT_SEGMENT_BYTES = 32L << 20;
     static final long IDLE_CHECKPOINT_MS = 1000;
-    private static final long SEGMENT_MAGIC = 0x314753_4c41574c4cL; // "LLWALSG1", little endian
+    private static final long SEGMENT_MAGIC = 0x3147534c41574c4cL; // "LLWALSG1", little endian
     private static final int RECORD_MAGIC = 0x524a4c4c; // "LLJR"
     /** Segment header: magic, generation (0 = free), highest generation ever used in it, CRC-32C of the 24 bytes. */
     private static final int SEGMENT_HEADER = 28;
@@ -214,7 +214,7 @@ public final class StorageJournal implements Closeable {
         return replayed;
     }
 
-    /** Whether a file of {@code length} bytes with the path {@code relativePath} can go into the journal now. */
+    /** Whether a file of {@code length} bytes can go into the journal now. */
     public synchronized boolean accepts(long length) {
         return !closed && RECORDS_START + RECORD_HEADER + MAX_PATH + length <= segmentBytes
                 && (unavailableUntilNanos == 0 || System.nanoTime() - unavailableUntilNanos > 0);
