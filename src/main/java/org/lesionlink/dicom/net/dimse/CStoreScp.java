@@ -516,7 +516,8 @@ public final class CStoreScp implements DicomService {
         knownSeriesDirs.put(seriesDir, Boolean.TRUE);
     }
 
-    private static void rename(Path tmp, Path target) throws IOException {
+    /** Atomic rename, replacing the target (a plain move where the file system cannot do it atomically). */
+    static void rename(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

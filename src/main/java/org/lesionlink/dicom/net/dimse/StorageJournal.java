@@ -358,9 +358,7 @@ public final class StorageJournal implements Closeable {
                 } catch (java.nio.file.NoSuchFileException e) {
                     continue; // deleted or replaced since: nothing of this record left to keep
                 }
-                for (Path p = f.getParent(); p != null && p.startsWith(storage); p = p.getParent()) {
-                    dirs.add(p);
-                }
+                addDirectoriesOf(f, dirs);
             }
             for (Path d : dirs) {
                 durability.forceDirectory(d);
@@ -409,8 +407,14 @@ public final class StorageJournal implements Closeable {
         crc.update(b.array(), 0, 24);
         b.putInt((int) crc.getValue()).flip();
         while (b.hasRemaining()) {
-            s.ch.write(b, b.position());
-            b.position(b.limit());
+            s.ch.write(b, b.position()); // the header is at offset 0: file offset = buffer position
+        }
+    }
+
+    /** The series, study and storage directories above {@code file}, whose entries a checkpoint must force. */
+    private void addDirectoriesOf(Path file, Set<Path> dirs) {
+        for (Path p = file.getParent(); p != null && p.startsWith(storage); p = p.getParent()) {
+            dirs.add(p);
         }
     }
 
@@ -569,10 +573,8 @@ public final class StorageJournal implements Closeable {
                 }
                 durability.forceFile(out);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            for (Path p = target.getParent(); p != null && p.startsWith(storage); p = p.getParent()) {
-                dirs.add(p);
-            }
+            CStoreScp.rename(tmp, target);
+            addDirectoriesOf(target, dirs);
             n++;
             pos += align(RECORD_HEADER + (long) pathLen + dataLen);
         }
